@@ -1,0 +1,189 @@
+/**
+ * Typed views of the NodeBB 4.x core modules this plugin uses, and nothing more.
+ * Signatures follow NodeBB v4.11.2's src/ (see ../shared/NODEBB.md).
+ */
+import type { Request, Response, NextFunction, Router, RequestHandler } from 'express';
+
+/** Values read back from a hash. Redis returns strings; Mongo keeps types. Parse what you read. */
+export type StoredValue = string | number | boolean | null | undefined;
+export type StoredObject = Record<string, StoredValue>;
+export type WritableObject = Record<string, string | number | boolean>;
+
+export interface Database {
+  // Keys
+  exists(key: string): Promise<boolean>;
+  exists(keys: string[]): Promise<boolean[]>;
+  delete(key: string): Promise<void>;
+  deleteAll(keys: string[]): Promise<void>;
+  expire(key: string, seconds: number): Promise<void>;
+
+  // Hashes
+  setObject(key: string, data: WritableObject): Promise<void>;
+  setObjectField(key: string, field: string, value: string | number | boolean): Promise<void>;
+  getObject(key: string): Promise<StoredObject | null>;
+  getObjects(keys: string[]): Promise<(StoredObject | null)[]>;
+  getObjectField(key: string, field: string): Promise<StoredValue>;
+  getObjectFields(key: string, fields: string[]): Promise<StoredObject>;
+  getObjectsFields(keys: string[], fields: string[]): Promise<StoredObject[]>;
+  incrObjectField(key: string, field: string): Promise<number>;
+  incrObjectFieldBy(key: string, field: string, value: number): Promise<number>;
+  deleteObjectField(key: string, field: string): Promise<void>;
+  deleteObjectFields(key: string, fields: string[]): Promise<void>;
+
+  // Sorted sets
+  sortedSetAdd(key: string, score: number, value: string): Promise<void>;
+  sortedSetAdd(key: string, scores: number[], values: string[]): Promise<void>;
+  sortedSetsAdd(keys: string[], score: number, value: string): Promise<void>;
+  sortedSetAddBulk(data: [string, number, string][]): Promise<void>;
+  sortedSetRemove(key: string | string[], value: string | string[]): Promise<void>;
+  sortedSetScore(key: string, value: string): Promise<number | null>;
+  sortedSetScores(key: string, values: string[]): Promise<(number | null)[]>;
+  sortedSetCard(key: string): Promise<number>;
+  sortedSetCount(key: string, min: number | '-inf', max: number | '+inf'): Promise<number>;
+  isSortedSetMember(key: string, value: string): Promise<boolean>;
+  isSortedSetMembers(key: string, values: string[]): Promise<boolean[]>;
+  getSortedSetRange(key: string, start: number, stop: number): Promise<string[]>;
+  getSortedSetRevRange(key: string, start: number, stop: number): Promise<string[]>;
+  getSortedSetRangeWithScores(key: string, start: number, stop: number): Promise<{ value: string; score: number }[]>;
+  getSortedSetRevRangeWithScores(key: string, start: number, stop: number): Promise<{ value: string; score: number }[]>;
+  getSortedSetRangeByScore(key: string, start: number, count: number, min: number | '-inf', max: number | '+inf'): Promise<string[]>;
+  getSortedSetRevRangeByScore(key: string, start: number, count: number, max: number | '+inf', min: number | '-inf'): Promise<string[]>;
+
+  // Sets
+  setAdd(key: string, value: string | string[]): Promise<void>;
+  setRemove(key: string, value: string | string[]): Promise<void>;
+  isSetMember(key: string, value: string): Promise<boolean>;
+  getSetMembers(key: string): Promise<string[]>;
+}
+
+export interface MetaSettings {
+  get(hash: string): Promise<Record<string, unknown>>;
+  set(hash: string, values: Record<string, unknown>, quiet?: boolean): Promise<void>;
+  setOnEmpty(hash: string, values: Record<string, unknown>): Promise<void>;
+}
+
+export interface Meta {
+  settings: MetaSettings;
+  config: Record<string, unknown>;
+}
+
+export interface UserModule {
+  exists(uid: number): Promise<boolean>;
+  getUserFields(uid: number, fields: string[]): Promise<Record<string, unknown>>;
+  getUsersFields(uids: number[], fields: string[]): Promise<Record<string, unknown>[]>;
+  isAdministrator(uid: number): Promise<boolean>;
+  isGlobalModerator(uid: number): Promise<boolean>;
+  getUidByUserslug(userslug: string): Promise<number | null>;
+}
+
+export interface GroupCreateData {
+  name: string;
+  description?: string;
+  userTitle?: string;
+  userTitleEnabled?: boolean | 0 | 1;
+  hidden?: boolean | 0 | 1;
+  private?: boolean | 0 | 1;
+  disableJoinRequests?: boolean | 0 | 1;
+  disableLeave?: boolean | 0 | 1;
+  system?: boolean | 0 | 1;
+}
+
+export interface GroupsModule {
+  exists(name: string): Promise<boolean>;
+  create(data: GroupCreateData): Promise<Record<string, unknown>>;
+  join(groupName: string | string[], uid: number): Promise<void>;
+  leave(groupName: string | string[], uid: number): Promise<void>;
+  isMember(uid: number, groupName: string): Promise<boolean>;
+  isMembers(uids: number[], groupName: string): Promise<boolean[]>;
+  isMemberOfGroups(uid: number, groupNames: string[]): Promise<boolean[]>;
+  getMembers(groupName: string, start: number, stop: number): Promise<number[]>;
+}
+
+export interface CategoriesModule {
+  exists(cid: number): Promise<boolean>;
+  create(data: Record<string, unknown>): Promise<{ cid: number } & Record<string, unknown>>;
+  getCategoryFields(cid: number, fields: string[]): Promise<Record<string, unknown>>;
+  setCategoryField(cid: number, field: string, value: string | number): Promise<void>;
+}
+
+export interface CategoryPrivileges {
+  give(privileges: string[], cid: number, groupNames: string | string[]): Promise<void>;
+  rescind(privileges: string[], cid: number, groupNames: string | string[]): Promise<void>;
+  can(privilege: string, cid: number, uid: number): Promise<boolean>;
+  filterCids(privilege: string, cids: number[], uid: number): Promise<number[]>;
+  isAdminOrMod(cid: number, uid: number): Promise<boolean>;
+}
+
+export interface PrivilegesModule {
+  categories: CategoryPrivileges;
+  admin: { can(privilege: string, uid: number): Promise<boolean> };
+}
+
+export interface Notification {
+  nid: string;
+  [key: string]: unknown;
+}
+
+export interface NotificationsModule {
+  create(data: { nid: string; type?: string; bodyShort: string; bodyLong?: string; path?: string; from?: number; [key: string]: unknown }): Promise<Notification | null>;
+  push(notification: Notification, uids: number | number[]): Promise<void>;
+  pushGroup(notification: Notification, groupName: string): Promise<void>;
+}
+
+export interface RouteHelpers {
+  setupPageRoute(router: Router, path: string, middlewares: RequestHandler[], controller: PageController): void;
+  setupAdminPageRoute(router: Router, path: string, middlewares: RequestHandler[], controller: PageController): void;
+  setupApiRoute(router: Router, verb: 'get' | 'post' | 'put' | 'delete', path: string, middlewares: RequestHandler[], controller: PageController): void;
+}
+
+export type PageController = (req: Request, res: Response, next: NextFunction) => Promise<void>;
+
+export interface ControllerHelpers {
+  formatApiResponse(status: number, res: Response, payload?: unknown): Promise<void>;
+  notAllowed(req: Request, res: Response, error?: string): Promise<void>;
+  buildBreadcrumbs(crumbs: { text: string; url?: string }[]): unknown[];
+}
+
+export interface CronModule {
+  addJob(options: { name: string; cronTime: string; onTick: () => Promise<void>; runOnAllNodes?: boolean }): Promise<void>;
+}
+
+export interface PubSubModule {
+  publish(event: string, data: unknown): void;
+  on(event: string, listener: (data: unknown) => void): void;
+}
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  verbose(message: string): void;
+}
+
+export interface Nconf {
+  get(key: string): unknown;
+}
+
+/** NodeBB's Express middleware object, as handed to static:app.load and static:api.routes. */
+export interface HostMiddleware {
+  ensureLoggedIn: RequestHandler;
+  admin: { checkPrivileges: RequestHandler };
+  [name: string]: unknown;
+}
+
+/** Everything the plugin may take from NodeBB, resolved lazily by the gateway. */
+export interface NodeBBCore {
+  db: Database;
+  user: UserModule;
+  groups: GroupsModule;
+  categories: CategoriesModule;
+  privileges: PrivilegesModule;
+  notifications: NotificationsModule;
+  meta: Meta;
+  routeHelpers: RouteHelpers;
+  controllerHelpers: ControllerHelpers;
+  cron: CronModule;
+  pubsub: PubSubModule;
+  winston: Logger;
+  nconf: Nconf;
+}

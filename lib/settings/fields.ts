@@ -1,0 +1,65 @@
+/**
+ * The plugin's ACP settings: one table that the validator, the stored-value parser
+ * and the ACP form are all derived from, so a bound is written once.
+ *
+ * Keys are prefixed by the capability that reads them; each capability's issue adds its own.
+ */
+
+export const SETTINGS_HASH = 'physician-network';
+
+export const SECTIONS = ['verification', 'specialties', 'redaction', 'seminars'] as const;
+export type SettingsSection = typeof SECTIONS[number];
+
+interface IntegerField { readonly kind: 'integer'; readonly section: SettingsSection; readonly min: number; readonly max: number; readonly default: number }
+interface BooleanField { readonly kind: 'boolean'; readonly section: SettingsSection; readonly default: boolean }
+interface TextField { readonly kind: 'text'; readonly section: SettingsSection; readonly maxLength: number; readonly default: string; readonly group?: boolean }
+interface ChoiceField { readonly kind: 'choice'; readonly section: SettingsSection; readonly choices: readonly string[]; readonly default: string }
+export type FieldSpec = IntegerField | BooleanField | TextField | ChoiceField;
+
+export const ACCESS_POLICIES = ['closed', 'specialty-posting', 'specialty-only', 'public-read'] as const;
+export type AccessPolicy = typeof ACCESS_POLICIES[number];
+
+export const settingFields = {
+  // Verification (issue: physician verification)
+  verificationDocumentMaxMb: { kind: 'integer', section: 'verification', min: 1, max: 50, default: 10 },
+  verificationRetentionDays: { kind: 'integer', section: 'verification', min: 1, max: 3650, default: 30 },
+  verificationSubmissionsPerDay: { kind: 'integer', section: 'verification', min: 1, max: 20, default: 3 },
+  verificationExpiryWarningDays: { kind: 'integer', section: 'verification', min: 1, max: 365, default: 30 },
+  // Empty means: admins and global moderators only.
+  verificationReviewerGroup: { kind: 'text', section: 'verification', maxLength: 255, default: '', group: true },
+
+  // Specialties (issue: specialty taxonomy and closed categories)
+  specialtiesDefaultPolicy: { kind: 'choice', section: 'specialties', choices: ACCESS_POLICIES, default: 'closed' },
+  specialtiesMaxPerMember: { kind: 'integer', section: 'specialties', min: 1, max: 3, default: 3 },
+
+  // Image redaction (issue: image redaction)
+  redactionKeepIccProfile: { kind: 'boolean', section: 'redaction', default: true },
+  redactionRefuseSvg: { kind: 'boolean', section: 'redaction', default: true },
+  redactionMaxMegapixels: { kind: 'integer', section: 'redaction', min: 1, max: 400, default: 50 },
+
+  // Seminars (issue: seminar listings)
+  seminarsReminderHours: { kind: 'integer', section: 'seminars', min: 1, max: 336, default: 24 },
+  seminarsPageSize: { kind: 'integer', section: 'seminars', min: 5, max: 100, default: 20 },
+  // Empty means: verified physicians only. The seminars issue provisions an "Organisers" group.
+  seminarsOrganiserGroup: { kind: 'text', section: 'seminars', maxLength: 255, default: '', group: true },
+} as const satisfies Record<string, FieldSpec>;
+
+export type SettingKey = keyof typeof settingFields;
+
+type ValueOf<F> =
+  F extends { kind: 'integer' } ? number :
+  F extends { kind: 'boolean' } ? boolean :
+  F extends { kind: 'choice'; choices: readonly (infer C)[] } ? C :
+  string;
+
+export type PluginSettings = { readonly [K in SettingKey]: ValueOf<typeof settingFields[K]> };
+
+export const settingKeys = Object.keys(settingFields) as SettingKey[];
+
+export function fieldSpec(key: SettingKey): FieldSpec {
+  return settingFields[key];
+}
+
+export function defaultSettings(): PluginSettings {
+  return Object.fromEntries(settingKeys.map(key => [key, settingFields[key].default])) as unknown as PluginSettings;
+}

@@ -1,0 +1,26 @@
+/**
+ * The NodeBB client modules and globals our client code uses (NodeBB 4.x, public/src/modules).
+ * Only what we call is declared.
+ */
+declare module 'settings' {
+  export function load(hash: string, form: JQuery, callback?: (err: Error | null, values?: Record<string, unknown>) => void): void;
+  export function save(hash: string, form: JQuery, callback?: (err: Error | null) => void): void;
+}
+
+declare module 'alerts' {
+  export function success(message: string, timeout?: number): void;
+  export function error(message: string | Error, timeout?: number): void;
+}
+
+declare module 'translator' {
+  /** Builds `[[name, arg1, …]]`, escaping commas and percent signs in the arguments. */
+  export function compile(name: string, ...args: (string | number)[]): string;
+  export function translate(text: string): Promise<string>;
+}
+
+interface JQuery {
+  readonly length: number;
+  get(index: number): HTMLElement | undefined;
+}
+
+declare function $(target: Element | string): JQuery;
