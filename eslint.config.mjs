@@ -10,7 +10,7 @@ export default tseslint.config(
   {
     languageOptions: {
       parserOptions: {
-        project: ['./tsconfig.json', './static/tsconfig.json'],
+        project: ['./test/tsconfig.json', './static/tsconfig.json'],
         tsconfigRootDir: import.meta.dirname,
       },
     },

@@ -130,7 +130,7 @@ export interface SettingsFormField {
   min?: number;
   max?: number;
   maxLength?: number;
-  choices?: { value: string }[];
+  choices?: { value: string; labelKey: string }[];
 }
 
 export interface SettingsFormSection {
@@ -160,7 +160,7 @@ export function describeSettingsForm(): SettingsFormSection[] {
         } else if (spec.kind === 'text') {
           field.maxLength = spec.maxLength;
         } else if (spec.kind === 'choice') {
-          field.choices = spec.choices.map(value => ({ value }));
+          field.choices = spec.choices.map(value => ({ value, labelKey: `settings.${key}.${value}` }));
         }
         return field;
       }),

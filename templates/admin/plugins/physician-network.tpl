@@ -26,7 +26,7 @@
 						{{{ if ./isChoice }}}
 						<select class="form-select" id="pn-{./key}" name="{./key}" required data-label="[[physician-network:settings.{./key}]]">
 							{{{ each ./choices }}}
-							<option value="{./value}">[[physician-network:settings.{../key}.{./value}]]</option>
+							<option value="{./value}">[[physician-network:{./labelKey}]]</option>
 							{{{ end }}}
 						</select>
 						{{{ end }}}

@@ -1,0 +1,141 @@
+/**
+ * Browser-test harness: Debian's Chromium driven headless by playwright-core, and fixture
+ * pages built from the plugin's real templates (rendered with Benchpress, NodeBB's own
+ * template engine) and its real compiled client modules, loaded through a small AMD loader
+ * beside stand-ins for the NodeBB client modules they use.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+const root = join(__dirname, '..', '..', '..');
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    // This machine's network is closed: no background calls home, no GPU, no sandbox as root.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export function languageStrings(lang = 'en-GB'): Record<string, string> {
+  return JSON.parse(readFileSync(join(root, 'languages', lang, 'physician-network.json'), 'utf8')) as Record<string, string>;
+}
+
+/** Replace [[physician-network:key, args…]] tokens (innermost first), as NodeBB's translator would. */
+export function translate(text: string, strings: Record<string, string>): string {
+  const token = /\[\[physician-network:([\w.-]+)((?:, [^[\]]*)?)\]\]/;
+  let out = text;
+  for (let match = token.exec(out); match; match = token.exec(out)) {
+    const [whole, key = '', rawArgs = ''] = match;
+    const args = rawArgs ? rawArgs.slice(2).split(', ') : [];
+    let value = strings[key] ?? key;
+    args.forEach((arg, i) => { value = value.replaceAll(`%${i + 1}`, arg); });
+    out = out.replace(whole, value);
+  }
+  return out;
+}
+
+/** Render one of the plugin's templates with Benchpress, inlining the given partials. */
+export async function renderTemplate(name: string, data: object, partials: Record<string, string> = {}): Promise<string> {
+  // benchpressjs ships no types; its compileRender(source, data) resolves to HTML.
+  const benchpress = await import('benchpressjs');
+  let source = readFileSync(join(root, 'templates', `${name}.tpl`), 'utf8');
+  source = source.replace(/<!-- IMPORT ([\w/.-]+) -->/g, (_whole, partial: string) => partials[partial] ?? '');
+  return benchpress.compileRender(source, data);
+}
+
+const AMD_LOADER = `
+(function () {
+  var registry = {};
+  window.define = function (name, deps, factory) {
+    if (typeof deps === 'function') { factory = deps; deps = []; }
+    registry[name] = { deps: deps, factory: factory, done: false, exports: undefined };
+  };
+  window.requireModule = function (name) {
+    var m = registry[name];
+    if (!m) { throw new Error('no module ' + name); }
+    if (m.done) { return m.exports; }
+    var exports = {};
+    var args = m.deps.map(function (dep) {
+      if (dep === 'exports') { return exports; }
+      if (dep === 'require') { return window.requireModule; }
+      return window.requireModule(dep);
+    });
+    var result = m.factory.apply(null, args);
+    m.exports = result !== undefined ? result : exports;
+    m.done = true;
+    return m.exports;
+  };
+})();`;
+
+/**
+ * Stand-ins for NodeBB's client modules: every call is recorded in window.__calls.
+ * The translator resolves the plugin's tokens from the real language file.
+ */
+function clientStandIns(strings: Record<string, string>): string {
+  return `
+window.__calls = [];
+window.__strings = ${JSON.stringify(strings)};
+define('translator', [], function () {
+  function compile() {
+    var args = Array.prototype.slice.call(arguments).map(function (a) { return String(a).replace(/%/g, '&#37;').replace(/,/g, '&#44;'); });
+    return '[[' + args.join(', ') + ']]';
+  }
+  function translate(text) {
+    var token = /\\[\\[physician-network:([\\w.-]+)((?:, [^\\[\\]]*)?)\\]\\]/;
+    var out = text, m;
+    while ((m = token.exec(out))) {
+      var args = m[2] ? m[2].slice(2).split(', ') : [];
+      var value = window.__strings[m[1]] || m[1];
+      args.forEach(function (a, i) { value = value.split('%' + (i + 1)).join(a.replace(/&#44;/g, ',').replace(/&#37;/g, '%')); });
+      out = out.replace(m[0], value);
+    }
+    return Promise.resolve(out);
+  }
+  return { compile: compile, translate: translate };
+});
+define('alerts', [], function () {
+  return {
+    success: function (m) { window.__calls.push(['alerts.success', String(m)]); },
+    error: function (m) { window.__calls.push(['alerts.error', String(m && m.message || m)]); },
+  };
+});
+define('settings', [], function () {
+  return {
+    load: function (hash) { window.__calls.push(['settings.load', hash]); },
+    save: function (hash, form, cb) {
+      var values = {};
+      new FormData(form.get(0)).forEach(function (v, k) { values[k] = String(v); });
+      window.__calls.push(['settings.save', hash, values]);
+      if (cb) { cb(null); }
+    },
+  };
+});`;
+}
+
+export interface FixturePage {
+  page: Page;
+  calls(): Promise<unknown[][]>;
+}
+
+/** A page holding the given HTML, jQuery, the AMD loader, the stand-ins and the named compiled modules. */
+export async function openFixture(browser: Browser, html: string, modules: string[], lang = 'en-GB'): Promise<FixturePage> {
+  const page = await browser.newPage();
+  const strings = languageStrings(lang);
+  await page.setContent(`<!doctype html><html><head><meta charset="utf-8"></head><body>${translate(html, strings)}</body></html>`);
+  await page.addScriptTag({ path: require.resolve('jquery/dist/jquery.min.js') });
+  await page.addScriptTag({ content: AMD_LOADER });
+  await page.addScriptTag({ content: clientStandIns(strings) });
+  for (const module of modules) {
+    await page.addScriptTag({ path: join(root, 'build', 'static', `${module}.js`) });
+  }
+  return {
+    page,
+    calls: async () => page.evaluate(() => (window as unknown as { __calls: unknown[][] }).__calls),
+  };
+}
