@@ -1,0 +1,129 @@
+/**
+ * Talking to a running NodeBB as a given member: log in through NodeBB's API (session
+ * cookie + CSRF token), call its APIs, and hand the session to a real browser.
+ */
+import type { BrowserContext } from 'playwright-core';
+
+export interface E2EConfig {
+  url: string;
+  admin: { username: string; password: string };
+}
+
+/** Reads NODEBB_URL and the admin's credentials; null when NODEBB_URL is not set. */
+export function e2eConfig(): E2EConfig | null {
+  const url = process.env.NODEBB_URL;
+  if (!url) {
+    return null;
+  }
+  return {
+    url: url.replace(/\/+$/, ''),
+    admin: {
+      username: process.env.NODEBB_ADMIN_USERNAME ?? 'admin',
+      password: process.env.NODEBB_ADMIN_PASSWORD ?? '',
+    },
+  };
+}
+
+export function requireE2EConfig(): E2EConfig {
+  const config = e2eConfig();
+  if (!config) {
+    throw new Error('NODEBB_URL is not set');
+  }
+  return config;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export class NodeBBSession {
+  private readonly cookies = new Map<string, string>();
+  private csrfToken = '';
+
+  constructor(readonly baseUrl: string) {}
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  private keepCookies(response: Response): void {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const eq = pair.indexOf('=');
+      if (eq > 0) {
+        this.cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+      }
+    }
+  }
+
+  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { cookie: this.cookieHeader(), accept: 'application/json' };
+    if (method !== 'GET') {
+      headers['x-csrf-token'] = this.csrfToken;
+    }
+    if (body !== undefined) {
+      headers['content-type'] = 'application/json';
+    }
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      redirect: 'manual',
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    this.keepCookies(response);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text (HTML pages, .ics files, errors).
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  async refreshCsrf(): Promise<void> {
+    const config = await this.request<{ csrf_token?: string }>('GET', '/api/config');
+    this.csrfToken = config.body.csrf_token ?? '';
+  }
+
+  /** A guest session: cookies and a CSRF token, nobody logged in. */
+  static async guest(baseUrl: string): Promise<NodeBBSession> {
+    const session = new NodeBBSession(baseUrl);
+    await session.refreshCsrf();
+    return session;
+  }
+
+  static async login(baseUrl: string, username: string, password: string): Promise<NodeBBSession> {
+    const session = await NodeBBSession.guest(baseUrl);
+    const result = await session.request('POST', '/api/v3/utilities/login', { username, password });
+    if (result.status !== 200) {
+      throw new Error(`login as ${username} failed with ${result.status}: ${result.text.slice(0, 200)}`);
+    }
+    await session.refreshCsrf();
+    return session;
+  }
+
+  /**
+   * As an admin: create a throwaway member for one spec run and log in as them.
+   * Names are random so runs never collide; the password meets NodeBB's defaults.
+   */
+  async createMember(prefix: string): Promise<{ uid: number; username: string; session: NodeBBSession }> {
+    const username = `${prefix}-${Math.random().toString(36).slice(2, 8)}`;
+    const password = `Pw-${Math.random().toString(36).slice(2)}-9!`;
+    const created = await this.request<{ response?: { uid?: number } }>('POST', '/api/v3/users', { username, password });
+    const uid = created.body.response?.uid;
+    if (created.status !== 200 || typeof uid !== 'number') {
+      throw new Error(`could not create member ${username}: ${created.status} ${created.text.slice(0, 200)}`);
+    }
+    return { uid, username, session: await NodeBBSession.login(this.baseUrl, username, password) };
+  }
+
+  /** Put this session's cookies into a browser context, so the browser is logged in as the same member. */
+  async shareWith(context: BrowserContext): Promise<void> {
+    const { hostname } = new URL(this.baseUrl);
+    await context.addCookies([...this.cookies].map(([name, value]) => ({ name, value, domain: hostname, path: '/' })));
+  }
+}
