@@ -1,0 +1,19 @@
+/**
+ * Mocha's spec reporter plus one closing line in the plain form CI reads:
+ * "tests: N passed, N failed, N skipped".
+ */
+import Mocha from 'mocha';
+
+const { Spec } = Mocha.reporters;
+
+class SpecWithSummary extends Spec {
+  constructor(runner: Mocha.Runner, options?: Mocha.MochaOptions) {
+    super(runner, options);
+    runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
+      const { passes, failures, pending } = runner.stats ?? { passes: 0, failures: 0, pending: 0 };
+      process.stdout.write(`\ntests: ${passes} passed, ${failures} failed, ${pending} skipped\n`);
+    });
+  }
+}
+
+export = SpecWithSummary;
