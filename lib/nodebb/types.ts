@@ -19,6 +19,8 @@ export interface Database {
 
   // Hashes
   setObject(key: string, data: WritableObject): Promise<void>;
+  /** Many hashes in one batch: `[[key, fields], …]`. */
+  setObjectBulk(data: [string, WritableObject][]): Promise<void>;
   setObjectField(key: string, field: string, value: string | number | boolean): Promise<void>;
   getObject(key: string): Promise<StoredObject | null>;
   getObjects(keys: string[]): Promise<(StoredObject | null)[]>;

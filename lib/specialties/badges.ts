@@ -48,8 +48,10 @@ export interface PostWithAuthor {
   physicianBadge?: PhysicianBadge | null;
 }
 
+export type Badged<T> = T & { physicianBadge: PhysicianBadge | null };
+
 /** Add `physicianBadge` (or null) to each post, and to its `user` object when it has one, so templates find it either way. */
-export async function addBadgesToPosts<T extends PostWithAuthor>(posts: readonly (T | null | undefined)[]): Promise<(T | null | undefined)[]> {
+export async function addBadgesToPosts<T extends PostWithAuthor>(posts: readonly (T | null | undefined)[]): Promise<(Badged<T> | null | undefined)[]> {
   const present = posts.filter((p): p is T => Boolean(p));
   const badges = await getPhysicianBadges(present.map(p => p.uid));
   for (const post of present) {
@@ -59,7 +61,7 @@ export async function addBadgesToPosts<T extends PostWithAuthor>(posts: readonly
       (post.user as { physicianBadge?: PhysicianBadge | null }).physicianBadge = badge;
     }
   }
-  return [...posts];
+  return [...posts] as (Badged<T> | null | undefined)[];
 }
 
 export interface PostsHookData {
