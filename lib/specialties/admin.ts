@@ -6,6 +6,7 @@
 import { nodebb, log } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { keys } from './keys';
+import { withPluginRename } from './join-guard';
 import { syncMember, getMember } from './membership';
 import { renameGroupInSnapshots, planPolicyChanges, type PrivilegePlan } from './structure';
 import {
@@ -24,7 +25,7 @@ export async function renameSpecialty(slug: string, newName: unknown): Promise<S
   if (record.groupName && newGroup !== record.groupName && await nodebb.groups.exists(record.groupName)) {
     // groups.update resets fields it is not given, so hand back what the group has now.
     const current = await nodebb.groups.getGroupFields(record.groupName, ['description', 'icon', 'labelColor', 'textColor']);
-    await nodebb.groups.update(record.groupName, { ...current, name: newGroup, userTitle: name });
+    await withPluginRename(record.groupName, newGroup, () => nodebb.groups.update(record.groupName, { ...current, name: newGroup, userTitle: name }));
     if (record.cid > 0) {
       await renameGroupInSnapshots(record.cid, record.groupName, newGroup);
     }

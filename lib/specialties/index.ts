@@ -19,9 +19,9 @@ export {
   type ProvisionReport, type PrivilegePlan, type PrivilegeChange, type ProvisionedState,
 } from './structure';
 export {
-  setVerifiedSpecialties, moveSpecialty, removeVerification, getMember, isVerifiedPhysician, type MemberRecord,
+  setVerifiedSpecialties, moveSpecialty, removeVerification, forgetDeletedMember, getMember, isVerifiedPhysician, type MemberRecord,
 } from './membership';
-export { undoUnauthorisedJoin, keepProtectedGroupsClosed, type GroupJoinEvent, type GroupUpdateEvent } from './join-guard';
+export { undoUnauthorisedJoin, keepProtectedGroupsClosed, withPluginRename, type GroupJoinEvent, type GroupUpdateEvent } from './join-guard';
 export {
   getPhysicianBadges, addBadgesToPosts, badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile, type PhysicianBadge,
 } from './badges';

@@ -67,9 +67,27 @@ export interface GroupUpdateEvent {
 }
 
 /**
- * Hook `filter:group.update`: an admin may restyle a protected group, but not open it.
- * Keeps it private with join requests off, so NodeBB's pages never offer "join" or
- * "request" (and a privacy change cannot auto-admit pending requests).
+ * Renames the plugin itself is making (renameSpecialty), keyed "old\u0000new". In-process is
+ * enough: NodeBB fires filter:group.update in the process that calls groups.update.
+ */
+const renamesInProgress = new Set<string>();
+
+/** Run `work` (a groups.update that renames `oldName` to `newName`) with the rename allowed through the filter. */
+export async function withPluginRename<T>(oldName: string, newName: string, work: () => Promise<T>): Promise<T> {
+  const key = `${oldName}\u0000${newName}`;
+  renamesInProgress.add(key);
+  try {
+    return await work();
+  } finally {
+    renamesInProgress.delete(key);
+  }
+}
+
+/**
+ * Hook `filter:group.update`: an admin may restyle a protected group, but not open it or
+ * rename it. Keeps it private with join requests off, so NodeBB's pages never offer "join"
+ * or "request" (and a privacy change cannot auto-admit pending requests); a rename must go
+ * through the specialty's rename, which renames group and category together.
  */
 export async function keepProtectedGroupsClosed(data: GroupUpdateEvent): Promise<GroupUpdateEvent> {
   const records = await listSpecialties();
@@ -83,6 +101,9 @@ export async function keepProtectedGroupsClosed(data: GroupUpdateEvent): Promise
   }
   if ('disableJoinRequests' in values) {
     values.disableJoinRequests = 1;
+  }
+  if (typeof values.name === 'string' && values.name !== data.groupName && !renamesInProgress.has(`${data.groupName}\u0000${values.name}`)) {
+    values.name = data.groupName;
   }
   return { ...data, values };
 }

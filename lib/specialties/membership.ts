@@ -172,6 +172,14 @@ export async function moveSpecialty(uid: number, from: string, to: string): Prom
   return getMember(uid);
 }
 
+/** Hook `static:user.delete`: a deleted member leaves the plugin's data (groups go with the user in core). */
+export async function forgetDeletedMember(data: { uid: number | string }): Promise<void> {
+  const uid = Number(data.uid);
+  if (Number.isInteger(uid) && uid > 0) {
+    await removeVerification(uid);
+  }
+}
+
 /** Take verification away: out of every plugin group, unwatched, gone from the directory. Idempotent. */
 export async function removeVerification(uid: number): Promise<void> {
   if (!Number.isInteger(uid) || uid <= 0) {

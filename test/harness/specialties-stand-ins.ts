@@ -22,6 +22,7 @@ import { saveRecords } from '../../lib/specialties/taxonomy';
 import type { RedisTestDatabase } from './redis-db';
 
 export type JoinListener = (data: { groupNames: string[]; uid: number | string }) => Promise<void>;
+export type GroupUpdateFilter = (data: { groupName: string; values: Record<string, unknown> }) => Promise<{ groupName: string; values: Record<string, unknown> }>;
 
 const WATCH_STATES = { ignoring: 1, notwatching: 2, tracking: 3, watching: 4 };
 
@@ -41,6 +42,8 @@ export interface SpecialtyStandIns {
   topics: TopicsModule;
   /** Listeners for the stand-in `action:group.join`. */
   joinListeners: JoinListener[];
+  /** Filters for the stand-in `filter:group.update`, run in order before the update as core does. */
+  groupUpdateFilters: GroupUpdateFilter[];
   createUser(uid: number, username?: string): Promise<void>;
   createTopic(cid: number, uid: number, title: string): Promise<number>;
   /** Can this uid do this on that category, by group and user privileges (core's rules, minus admins). */
@@ -49,6 +52,7 @@ export interface SpecialtyStandIns {
 
 export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns {
   const joinListeners: JoinListener[] = [];
+  const groupUpdateFilters: GroupUpdateFilter[] = [];
 
   async function exists(name: string): Promise<boolean> {
     return db.isSortedSetMember('groups:createtime', name);
@@ -148,9 +152,13 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
     isMemberOfGroups: async (uid, names) => Promise.all(names.map(name => db.isSortedSetMember(`group:${name}:members`, String(uid)))),
     getMembers: async (name, start, stop) => (await db.getSortedSetRevRange(`group:${name}:members`, start, stop)).map(Number),
     getGroupFields: async (name, fields) => db.getObjectFields(`group:${name}`, fields),
-    update: async (name, values) => {
+    update: async (name, given) => {
       if (!await db.exists(`group:${name}`)) {
         throw new Error('[[error:no-group]]');
+      }
+      let values = given;
+      for (const filter of groupUpdateFilters) {
+        ({ values } = await filter({ groupName: name, values }));
       }
       // As core: these are reset when not given.
       await db.setObject(`group:${name}`, {
@@ -299,6 +307,7 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
     privileges: { categories: categoryPrivileges, admin: { can: async () => false } },
     topics,
     joinListeners,
+    groupUpdateFilters,
     can,
     createUser: async (uid, username = `user${uid}`) => {
       await db.setObject(`user:${uid}`, { uid, username, userslug: slugify(username), picture: '' });

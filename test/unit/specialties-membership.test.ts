@@ -3,9 +3,9 @@ import { expect } from 'chai';
 import { nodebb } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { provisionStructure } from '../../lib/specialties/structure';
-import { mergeSpecialties, setSpecialtyEnabled } from '../../lib/specialties/admin';
+import { mergeSpecialties, renameSpecialty, setSpecialtyEnabled } from '../../lib/specialties/admin';
 import {
-  getMember, moveSpecialty, removeVerification, setVerifiedSpecialties,
+  forgetDeletedMember, getMember, moveSpecialty, removeVerification, setVerifiedSpecialties,
 } from '../../lib/specialties/membership';
 import { keepProtectedGroupsClosed, undoUnauthorisedJoin } from '../../lib/specialties/join-guard';
 import { addBadgesToPosts, badgeOnProfile, badgesOnTopicPosts, type PhysicianBadge } from '../../lib/specialties/badges';
@@ -59,6 +59,7 @@ describe('specialties: membership, join guard, merge, directory and badges', () 
   before(() => {
     nb = installSpecialtyStandIns(testDatabase());
     nb.joinListeners.push(undoUnauthorisedJoin);
+    nb.groupUpdateFilters.push(keepProtectedGroupsClosed);
   });
   after(() => { provideTestNodeBB(testDatabase()); });
   beforeEach(async () => {
@@ -143,6 +144,13 @@ describe('specialties: membership, join guard, merge, directory and badges', () 
       expect(await testDatabase().isSortedSetMember(keys.verifiedMembers, '4')).to.equal(false);
       expect(await testDatabase().isSortedSetMember(keys.directoryAll, '4')).to.equal(false);
     });
+
+    it('static:user.delete forgets a deleted member', async () => {
+      await setVerifiedSpecialties(2, ['paediatrics']);
+      await forgetDeletedMember({ uid: '2' });
+      expect(await testDatabase().exists(keys.member(2))).to.equal(false);
+      expect(await testDatabase().isSortedSetMember(keys.specialtyMembers('paediatrics'), '2')).to.equal(false);
+    });
   });
 
   describe('join guard (action:group.join)', () => {
@@ -165,6 +173,17 @@ describe('specialties: membership, join guard, merge, directory and badges', () 
       expect((await nb.privileges.categories.groupPrivileges(cid, 'Cardiology physicians'))['groups:moderate']).to.equal(true);
       await nb.groups.join('Global Moderators', 2);
       expect(await nb.groups.isMember(2, 'Global Moderators')).to.equal(true);
+    });
+
+    it('filter:group.update refuses an admin\'s rename of a protected group, but lets the specialty rename through', async () => {
+      await nb.groups.update('Cardiology physicians', { name: 'Open heart club', description: 'd' });
+      expect(await nb.groups.exists('Cardiology physicians')).to.equal(true);
+      expect(await nb.groups.exists('Open heart club')).to.equal(false);
+      await nb.groups.update(VERIFIED_PHYSICIANS_GROUP, { name: 'Anyone' });
+      expect(await nb.groups.exists(VERIFIED_PHYSICIANS_GROUP)).to.equal(true);
+      await renameSpecialty('cardiology', 'Heart Medicine');
+      expect(await nb.groups.exists('Heart Medicine physicians')).to.equal(true);
+      expect((await getSpecialty('cardiology'))?.groupName).to.equal('Heart Medicine physicians');
     });
 
     it('filter:group.update keeps protected groups private with join requests off', async () => {
