@@ -8,10 +8,25 @@ import { UserFacingError } from '../common/user-error';
 import { keys } from './keys';
 import { withPluginRename } from './join-guard';
 import { syncMember, getMember } from './membership';
-import { renameGroupInSnapshots, planPolicyChanges, type PrivilegePlan } from './structure';
+import { renameGroupInSnapshots, planPolicyChanges, setCategoryDisabled, type PrivilegePlan } from './structure';
 import {
-  groupNameFor, isPolicy, listSpecialties, requireSpecialty, saveRecord, validateName, type SpecialtyRecord,
+  groupNameFor, isPolicy, listSpecialties, reorderSpecialties, requireSpecialty, saveRecord, validateName, type SpecialtyRecord,
 } from './taxonomy';
+
+/** Re-order the taxonomy (every slug once) and the specialty categories under the parent to match. */
+export async function setSpecialtyOrder(slugs: readonly string[]): Promise<SpecialtyRecord[]> {
+  const records = await reorderSpecialties(slugs);
+  const modified: Record<string, Record<string, number>> = {};
+  for (const record of records) {
+    if (record.cid > 0 && await nodebb.categories.exists(record.cid)) {
+      modified[String(record.cid)] = { order: record.order };
+    }
+  }
+  if (Object.keys(modified).length) {
+    await nodebb.categories.update(modified);
+  }
+  return records;
+}
 
 /** Rename a specialty, its group ("<name> physicians", badge title too) and its category. */
 export async function renameSpecialty(slug: string, newName: unknown): Promise<SpecialtyRecord> {
@@ -49,7 +64,7 @@ export async function setSpecialtyEnabled(slug: string, enabled: boolean): Promi
     throw new UserFacingError('error.specialties-already-merged', [record.name]);
   }
   if (record.cid > 0 && await nodebb.categories.exists(record.cid)) {
-    await nodebb.categories.setCategoryField(record.cid, 'disabled', enabled ? 0 : 1);
+    await setCategoryDisabled(record.cid, !enabled);
   }
   const updated = { ...record, enabled };
   await saveRecord(updated);
@@ -143,7 +158,7 @@ export async function mergeSpecialties(sourceSlug: string, targetSlug: string, a
   let movedTopics = 0;
   if (source.cid > 0 && source.cid !== target.cid && await nodebb.categories.exists(source.cid)) {
     movedTopics = await moveCategoryTopics(source.cid, target.cid, actingUid);
-    await nodebb.categories.setCategoryField(source.cid, 'disabled', 1);
+    await setCategoryDisabled(source.cid, true);
   }
   log.info(`merged specialty ${source.slug} into ${target.slug}: ${movedMembers} members, ${movedTopics} topics`);
   return { movedMembers, movedTopics };

@@ -12,7 +12,7 @@ export {
   listSpecialties, getSpecialty, seedDefaultTaxonomy, addSpecialty, reorderSpecialties, displayName, groupNameFor,
   type SpecialtyRecord, type NewSpecialty,
 } from './taxonomy';
-export { renameSpecialty, setSpecialtyEnabled, setSpecialtyPolicy, mergeSpecialties, moveCategoryTopics, type MergeReport } from './admin';
+export { renameSpecialty, setSpecialtyOrder, setSpecialtyEnabled, setSpecialtyPolicy, mergeSpecialties, moveCategoryTopics, type MergeReport } from './admin';
 export {
   provisionStructure, planPolicyChanges, applyPolicyPlan, setSpecialtyModerators, getProvisionedState,
   PARENT_CATEGORY_NAME, LOUNGE_CATEGORY_NAME,

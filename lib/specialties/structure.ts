@@ -67,9 +67,14 @@ async function createClosedCategory(data: { name: string; description: string; p
   const { cid } = category;
   await applyPrivilegeSet(cid, set);
   if (enable) {
-    await nodebb.categories.setCategoryField(cid, 'disabled', 0);
+    await setCategoryDisabled(cid, false);
   }
   return cid;
+}
+
+/** Hide or show a category through categories.update, so action:category.update fires for caches and other plugins. */
+export async function setCategoryDisabled(cid: number, disabled: boolean): Promise<void> {
+  await nodebb.categories.update({ [String(cid)]: { disabled: disabled ? 1 : 0 } });
 }
 
 /** Give and rescind so that each managed group holds exactly `set` on `cid`; remember what was applied. */
@@ -152,7 +157,7 @@ export async function provisionStructure(): Promise<ProvisionReport> {
       if (record.cid > 0 && await nodebb.categories.exists(record.cid)) {
         const { disabled } = await nodebb.categories.getCategoryFields(record.cid, ['disabled']);
         if (Number(disabled) !== 1) {
-          await nodebb.categories.setCategoryField(record.cid, 'disabled', 1);
+          await setCategoryDisabled(record.cid, true);
           report.hiddenCategories.push(record.cid);
         }
       }

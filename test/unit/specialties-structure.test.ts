@@ -5,7 +5,7 @@ import {
   provisionStructure, planPolicyChanges, applyPolicyPlan, setSpecialtyModerators, getProvisionedState,
   PARENT_CATEGORY_NAME, LOUNGE_CATEGORY_NAME,
 } from '../../lib/specialties/structure';
-import { renameSpecialty, setSpecialtyEnabled, setSpecialtyPolicy } from '../../lib/specialties/admin';
+import { renameSpecialty, setSpecialtyEnabled, setSpecialtyOrder, setSpecialtyPolicy } from '../../lib/specialties/admin';
 import { getSpecialty, listSpecialties, addSpecialty } from '../../lib/specialties/taxonomy';
 import { ALL_GROUP_PRIVILEGES, VERIFIED_PHYSICIANS_GROUP, VIEWING, POSTING } from '../../lib/specialties/policy';
 import { DEFAULT_SPECIALTIES } from '../../lib/specialties/defaults';
@@ -187,6 +187,13 @@ describe('specialties: provisioning, policies and moderators', () => {
     expect((await provisionStructure()).createdCategories).to.deep.equal([]);
     await setSpecialtyEnabled('radiology', true);
     expect(await nb.categories.getCategoryFields(cid, ['disabled'])).to.deep.equal({ disabled: '0' });
+  });
+
+  it('re-ordering the taxonomy re-orders the specialty categories', async () => {
+    await provisionStructure();
+    await setSpecialtyOrder(['radiology', 'cardiology', 'paediatrics']);
+    const orders = await Promise.all(['radiology', 'cardiology', 'paediatrics'].map(async slug => (await nb.categories.getCategoryFields(await cidOf(slug), ['order'])).order));
+    expect(orders).to.deep.equal(['1', '2', '3']);
   });
 
   it('a specialty added later is provisioned by the next run only', async () => {
