@@ -46,12 +46,26 @@ function protectedGroupFields(userTitle: string): { userTitle: string; userTitle
   return { userTitle, userTitleEnabled: 1, hidden: 0, private: 1, disableJoinRequests: 1, disableLeave: 1 };
 }
 
-async function ensureGroup(name: string, userTitle: string, description: string, created: string[]): Promise<void> {
+/**
+ * Create the group if it is missing. If it had to be (re)created, for example after an
+ * admin deleted it, the members the plugin's data says belong in it are put back.
+ */
+async function ensureGroup(name: string, userTitle: string, description: string, created: string[], membersIndex: string): Promise<void> {
   if (await nodebb.groups.exists(name)) {
     return;
   }
   await nodebb.groups.create({ name, description, ...protectedGroupFields(userTitle) });
   created.push(name);
+  for (let start = 0; ; start += 500) {
+    const uids = await nodebb.db.getSortedSetRange(membersIndex, start, start + 499);
+    for (const uid of uids) {
+      // The member record is already there, so the join guard lets these stand.
+      await nodebb.groups.join(name, Number(uid));
+    }
+    if (uids.length < 500) {
+      return;
+    }
+  }
 }
 
 async function categoryStillExists(cid: number): Promise<boolean> {
@@ -129,7 +143,7 @@ export async function provisionStructure(): Promise<ProvisionReport> {
   const settings = await getSettings();
   const state = await getProvisionedState();
 
-  await ensureGroup(VERIFIED_PHYSICIANS_GROUP, 'Verified physician', 'Physicians whose licence has been verified.', report.createdGroups);
+  await ensureGroup(VERIFIED_PHYSICIANS_GROUP, 'Verified physician', 'Physicians whose licence has been verified.', report.createdGroups, keys.verifiedMembers);
   if (state.verifiedGroup !== VERIFIED_PHYSICIANS_GROUP) {
     await nodebb.db.setObjectField(keys.provisioned, 'verifiedGroup', VERIFIED_PHYSICIANS_GROUP);
   }
@@ -172,7 +186,7 @@ export async function provisionStructure(): Promise<ProvisionReport> {
 async function provisionSpecialty(record: SpecialtyRecord, defaultPolicy: AccessPolicy, parentCid: number, report: ProvisionReport): Promise<void> {
   let current: SpecialtyRecord = record;
   const groupName = current.groupName || groupNameFor(current.name);
-  await ensureGroup(groupName, current.name, `Verified physicians in ${current.name}.`, report.createdGroups);
+  await ensureGroup(groupName, current.name, `Verified physicians in ${current.name}.`, report.createdGroups, keys.specialtyMembers(current.slug));
   const policy = current.policy || defaultPolicy;
   if (current.groupName !== groupName || current.policy !== policy) {
     current = { ...current, groupName, policy };

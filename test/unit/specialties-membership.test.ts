@@ -145,6 +145,21 @@ describe('specialties: membership, join guard, merge, directory and badges', () 
       expect(await testDatabase().isSortedSetMember(keys.directoryAll, '4')).to.equal(false);
     });
 
+    it('provisioning puts members back into a group an admin deleted', async () => {
+      await setVerifiedSpecialties(1, ['cardiology']);
+      await setVerifiedSpecialties(2, ['paediatrics']);
+      const db = testDatabase();
+      for (const name of [VERIFIED_PHYSICIANS_GROUP, 'Cardiology physicians']) {
+        await db.deleteAll([`group:${name}`, `group:${name}:members`]);
+        await db.sortedSetRemove('groups:createtime', name);
+      }
+      const report = await provisionStructure();
+      expect(report.createdGroups.sort()).to.deep.equal(['Cardiology physicians', VERIFIED_PHYSICIANS_GROUP]);
+      expect(await nb.groups.isMemberOfGroups(1, [VERIFIED_PHYSICIANS_GROUP, 'Cardiology physicians'])).to.deep.equal([true, true]);
+      expect(await nb.groups.isMember(2, VERIFIED_PHYSICIANS_GROUP)).to.equal(true);
+      expect(await nb.groups.isMember(2, 'Cardiology physicians')).to.equal(false);
+    });
+
     it('static:user.delete forgets a deleted member', async () => {
       await setVerifiedSpecialties(2, ['paediatrics']);
       await forgetDeletedMember({ uid: '2' });
