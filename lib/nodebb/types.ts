@@ -19,6 +19,8 @@ export interface Database {
 
   // Hashes
   setObject(key: string, data: WritableObject): Promise<void>;
+  /** Many hashes in one batch: `[[key, fields], …]`. */
+  setObjectBulk(data: [string, WritableObject][]): Promise<void>;
   setObjectField(key: string, field: string, value: string | number | boolean): Promise<void>;
   getObject(key: string): Promise<StoredObject | null>;
   getObjects(keys: string[]): Promise<(StoredObject | null)[]>;
@@ -74,6 +76,8 @@ export interface UserModule {
   isAdministrator(uid: number): Promise<boolean>;
   isGlobalModerator(uid: number): Promise<boolean>;
   getUidByUserslug(userslug: string): Promise<number | null>;
+  /** src/user/categories.js: state is one of categories.watchStates (1 ignoring … 4 watching). */
+  setCategoryWatchState(uid: number, cids: number | number[], state: number): Promise<void>;
 }
 
 export interface GroupCreateData {
@@ -97,6 +101,9 @@ export interface GroupsModule {
   isMembers(uids: number[], groupName: string): Promise<boolean[]>;
   isMemberOfGroups(uid: number, groupNames: string[]): Promise<boolean[]>;
   getMembers(groupName: string, start: number, stop: number): Promise<number[]>;
+  getGroupFields(groupName: string, fields: string[]): Promise<Record<string, unknown>>;
+  /** src/groups/update.js: fields left out are reset (description, icon, colours), so pass what must survive. `name` renames. */
+  update(groupName: string, values: Record<string, unknown>): Promise<void>;
 }
 
 export interface CategoriesModule {
@@ -104,14 +111,24 @@ export interface CategoriesModule {
   create(data: Record<string, unknown>): Promise<{ cid: number } & Record<string, unknown>>;
   getCategoryFields(cid: number, fields: string[]): Promise<Record<string, unknown>>;
   setCategoryField(cid: number, field: string, value: string | number): Promise<void>;
+  /** src/categories/update.js: `{ [cid]: { field: value } }`; a new name also updates the slug. */
+  update(modified: Record<string, Record<string, string | number>>): Promise<unknown>;
+  /** src/categories/watch.js: per cid, the stored state or the user's default. */
+  getWatchState(cids: number[], uid: number): Promise<number[]>;
+  watchStates: { ignoring: number; notwatching: number; tracking: number; watching: number };
 }
 
 export interface CategoryPrivileges {
-  give(privileges: string[], cid: number, groupNames: string | string[]): Promise<void>;
-  rescind(privileges: string[], cid: number, groupNames: string | string[]): Promise<void>;
+  /** `groups:<priv>` names with group names as members; bare `<priv>` names with uids (per-user privileges). */
+  give(privileges: string[], cid: number, members: string | number | (string | number)[]): Promise<void>;
+  rescind(privileges: string[], cid: number, members: string | number | (string | number)[]): Promise<void>;
   can(privilege: string, cid: number, uid: number): Promise<boolean>;
   filterCids(privilege: string, cids: number[], uid: number): Promise<number[]>;
   isAdminOrMod(cid: number, uid: number): Promise<boolean>;
+  /** src/privileges/categories.js: `{ 'groups:find': true, … }` for one group on one category. */
+  groupPrivileges(cid: number, groupName: string): Promise<Record<string, boolean>>;
+  /** `{ find: true, … }` for one user's own (per-user) privileges on one category. */
+  userPrivileges(cid: number, uid: number): Promise<Record<string, boolean>>;
 }
 
 export interface PrivilegesModule {
@@ -142,6 +159,11 @@ export interface ControllerHelpers {
   formatApiResponse(status: number, res: Response, payload?: unknown): Promise<void>;
   notAllowed(req: Request, res: Response, error?: string): Promise<void>;
   buildBreadcrumbs(crumbs: { text: string; url?: string }[]): unknown[];
+}
+
+export interface TopicsModule {
+  /** src/topics/tools.js: moves one topic with its indexes; `uid` is logged as the mover. */
+  tools: { move(tid: number, data: { cid: number; uid: number | 'system' }): Promise<void> };
 }
 
 export interface CronModule {
@@ -178,6 +200,7 @@ export interface NodeBBCore {
   groups: GroupsModule;
   categories: CategoriesModule;
   privileges: PrivilegesModule;
+  topics: TopicsModule;
   notifications: NotificationsModule;
   meta: Meta;
   routeHelpers: RouteHelpers;

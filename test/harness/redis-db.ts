@@ -106,6 +106,18 @@ export class RedisTestDatabase implements Database {
     await this.trip(this.client.hSet(key, strings));
   }
 
+  async setObjectBulk(data: [string, WritableObject][]): Promise<void> {
+    // As NodeBB: one batch; entries whose fields are all null/undefined write nothing.
+    const writes = data.map(([key, fields]): [string, Record<string, string>] => [key, fieldsToStrings(fields)])
+      .filter(([key, fields]) => key && Object.keys(fields).length);
+    if (!writes.length) {
+      return;
+    }
+    const batch = this.client.multi();
+    writes.forEach(([key, fields]) => batch.hSet(key, fields));
+    await this.trip(batch.execAsPipeline());
+  }
+
   async setObjectField(key: string, field: string, value: string | number | boolean): Promise<void> {
     if (!field || (value as unknown) === null || (value as unknown) === undefined) {
       return;

@@ -27,6 +27,14 @@ describe('test database adapter (NodeBB Redis semantics, real Redis)', () => {
       expect(await db().exists('pn:empty')).to.equal(false);
     });
 
+    it('writes many objects in one round trip with setObjectBulk, skipping empty ones', async () => {
+      const before = db().roundTrips;
+      await db().setObjectBulk([['pn:b1', { a: 1 }], ['pn:b2', { b: 'x', ...({ c: null } as unknown as Record<string, string>) }], ['pn:b3', {}]]);
+      expect(db().roundTrips - before).to.equal(1);
+      expect(await db().getObjects(['pn:b1', 'pn:b2', 'pn:b3'])).to.deep.equal([{ a: '1' }, { b: 'x' }, null]);
+      await db().setObjectBulk([]);
+    });
+
     it('reads many objects in one round trip, with null for the missing ones', async () => {
       await db().setObject('pn:1', { n: 1 });
       await db().setObject('pn:3', { n: 3 });

@@ -1,0 +1,98 @@
+/**
+ * "Verified physician" and specialty badges beside names on posts and profiles.
+ *
+ * One batched read per page whatever its size: every author's member record in one
+ * getObjectsFields, plus the taxonomy hash in one getObject, in parallel.
+ */
+import { nodebb } from '../nodebb';
+import { keys } from './keys';
+import { MEMBER_FIELDS, parseMember } from './membership';
+import { displayName, listSpecialties } from './taxonomy';
+
+export interface PhysicianBadge {
+  verified: true;
+  specialties: { slug: string; name: string; title: string }[];
+}
+
+/** Badges for these uids (unverified and guests are absent from the map). Two round trips, in parallel. */
+export async function getPhysicianBadges(uids: readonly unknown[]): Promise<Map<number, PhysicianBadge>> {
+  const unique = [...new Set(uids.map(Number).filter(uid => Number.isInteger(uid) && uid > 0))];
+  const badges = new Map<number, PhysicianBadge>();
+  if (!unique.length) {
+    return badges;
+  }
+  const [rows, records] = await Promise.all([
+    nodebb.db.getObjectsFields(unique.map(uid => keys.member(uid)), MEMBER_FIELDS),
+    listSpecialties(),
+  ]);
+  const bySlug = new Map(records.map(r => [r.slug, r]));
+  unique.forEach((uid, index) => {
+    const member = parseMember(rows[index]);
+    if (!member.verified) {
+      return;
+    }
+    badges.set(uid, {
+      verified: true,
+      specialties: member.specialties.flatMap((slug) => {
+        const record = bySlug.get(slug);
+        return record ? [{ slug, name: displayName(record), title: record.title }] : [];
+      }),
+    });
+  });
+  return badges;
+}
+
+export interface PostWithAuthor {
+  uid?: unknown;
+  user?: unknown;
+  physicianBadge?: PhysicianBadge | null;
+}
+
+export type Badged<T> = T & { physicianBadge: PhysicianBadge | null };
+
+/** Add `physicianBadge` (or null) to each post, and to its `user` object when it has one, so templates find it either way. */
+export async function addBadgesToPosts<T extends PostWithAuthor>(posts: readonly (T | null | undefined)[]): Promise<(Badged<T> | null | undefined)[]> {
+  const present = posts.filter((p): p is T => Boolean(p));
+  const badges = await getPhysicianBadges(present.map(p => p.uid));
+  for (const post of present) {
+    const badge = badges.get(Number(post.uid)) ?? null;
+    post.physicianBadge = badge;
+    if (post.user && typeof post.user === 'object') {
+      (post.user as { physicianBadge?: PhysicianBadge | null }).physicianBadge = badge;
+    }
+  }
+  return [...posts] as (Badged<T> | null | undefined)[];
+}
+
+export interface PostsHookData {
+  posts: (PostWithAuthor | null | undefined)[];
+  uid: number;
+  [key: string]: unknown;
+}
+
+/** Hook `filter:topics.addPostData` (topic page: fires once per page with all its posts). */
+export async function badgesOnTopicPosts(data: PostsHookData): Promise<PostsHookData> {
+  if (Array.isArray(data.posts)) {
+    await addBadgesToPosts(data.posts);
+  }
+  return data;
+}
+
+/** Hook `filter:post.getPostSummaryByPids` (profile posts/topics lists, recent, search results). */
+export async function badgesOnPostSummaries(data: PostsHookData): Promise<PostsHookData> {
+  return badgesOnTopicPosts(data);
+}
+
+export interface ProfileHookData {
+  userData: { uid?: unknown; physicianBadge?: PhysicianBadge | null; [key: string]: unknown };
+  callerUID: number;
+  [key: string]: unknown;
+}
+
+/** Hook `filter:helpers.getUserDataByUserSlug` (every profile page and its /api form). */
+export async function badgeOnProfile(data: ProfileHookData): Promise<ProfileHookData> {
+  const uid = Number(data.userData.uid);
+  const badges = await getPhysicianBadges([uid]);
+  data.userData.physicianBadge = badges.get(uid) ?? null;
+  return data;
+}

@@ -1,0 +1,101 @@
+/**
+ * The physicians directory: verified members by specialty, paged, without those who opted out.
+ *
+ * Opt-outs are kept out of the listing indexes themselves (not filtered after reading), so
+ * every page is full and the total is exact.
+ */
+import { nodebb } from '../nodebb';
+import { UserFacingError } from '../common/user-error';
+import { keys } from './keys';
+import { MEMBER_FIELDS, getMember, isVerifiedPhysician, parseMember } from './membership';
+import { displayName, listSpecialties } from './taxonomy';
+
+export const DIRECTORY_PAGE_SIZE = 50;
+
+function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/** Members choose in their settings whether the directory lists them. */
+export async function setDirectoryOptOut(uid: number, optOut: boolean): Promise<void> {
+  const member = await getMember(uid);
+  if (!member.verified) {
+    throw new UserFacingError('error.specialties-not-verified');
+  }
+  await nodebb.db.setObjectField(keys.member(uid), 'directoryOptOut', optOut ? 1 : 0);
+  const listingKeys = [keys.directoryAll, ...member.specialties.map(slug => keys.directoryListed(slug))];
+  if (optOut) {
+    await nodebb.db.sortedSetRemove(listingKeys, String(uid));
+    return;
+  }
+  const scores = await Promise.all(member.specialties.map(slug => nodebb.db.sortedSetScore(keys.specialtyMembers(slug), String(uid))));
+  await nodebb.db.sortedSetAddBulk([
+    [keys.directoryAll, member.verifiedAt || Date.now(), String(uid)],
+    ...member.specialties.map((slug, i): [string, number, string] => [keys.directoryListed(slug), scores[i] ?? Date.now(), String(uid)]),
+  ]);
+}
+
+/** Who may open /physicians: verified physicians, and admins (who run the network). */
+export async function canViewDirectory(uid: number): Promise<boolean> {
+  if (!(uid > 0)) {
+    return false;
+  }
+  return await isVerifiedPhysician(uid) || await nodebb.user.isAdministrator(uid);
+}
+
+export interface DirectoryEntry {
+  uid: number;
+  username: string;
+  userslug: string;
+  picture: string;
+  specialties: { slug: string; name: string; title: string }[];
+}
+
+export interface DirectoryPage {
+  members: DirectoryEntry[];
+  /** The filter applied, '' for all specialties. */
+  specialty: string;
+  page: number;
+  pageCount: number;
+  total: number;
+}
+
+/** One page of the directory, newest verified first, optionally for one specialty. Page numbers start at 1. */
+export async function listDirectory(options: { specialty?: string; page?: number; perPage?: number } = {}): Promise<DirectoryPage> {
+  const perPage = Math.min(Math.max(Math.trunc(options.perPage ?? DIRECTORY_PAGE_SIZE), 1), 200);
+  const page = Math.max(Math.trunc(options.page ?? 1) || 1, 1);
+  const records = await listSpecialties();
+  const bySlug = new Map(records.map(r => [r.slug, r]));
+  const specialty = options.specialty ?? '';
+  if (specialty && !bySlug.has(specialty)) {
+    throw new UserFacingError('error.specialties-unknown', [specialty]);
+  }
+  const index = specialty ? keys.directoryListed(specialty) : keys.directoryAll;
+  const start = (page - 1) * perPage;
+  const [total, uids] = await Promise.all([
+    nodebb.db.sortedSetCard(index),
+    nodebb.db.getSortedSetRevRange(index, start, start + perPage - 1),
+  ]);
+  const numericUids = uids.map(Number);
+  const [rows, users] = numericUids.length
+    ? await Promise.all([
+      nodebb.db.getObjectsFields(numericUids.map(uid => keys.member(uid)), MEMBER_FIELDS),
+      nodebb.user.getUsersFields(numericUids, ['uid', 'username', 'userslug', 'picture']),
+    ])
+    : [[], []];
+  const members = numericUids.map((uid, i): DirectoryEntry => {
+    const member = parseMember(rows[i]);
+    const user = users[i] ?? {};
+    return {
+      uid,
+      username: text(user.username),
+      userslug: text(user.userslug),
+      picture: text(user.picture),
+      specialties: member.specialties.flatMap((slug) => {
+        const record = bySlug.get(slug);
+        return record ? [{ slug, name: displayName(record), title: record.title }] : [];
+      }),
+    };
+  });
+  return { members, specialty, page, pageCount: Math.max(Math.ceil(total / perPage), 1), total };
+}
