@@ -10,21 +10,58 @@ import { storeMissingDefaults } from './lib/settings';
 import {
   ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation,
 } from './lib/settings/acp-page';
+import {
+  badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile,
+  undoUnauthorisedJoin, keepProtectedGroupsClosed, forgetDeletedMember,
+} from './lib/specialties';
+import {
+  DIRECTORY_ROUTE, ACP_SPECIALTIES_ROUTE, renderDirectory, renderAcpSpecialties,
+  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins, provisionOnFirstStart,
+} from './lib/specialties/web';
+import { addNavigationEntries } from './lib/common/navigation';
 
 interface AppLoadParams {
   router: Router;
   middleware: HostMiddleware;
 }
 
-/** static:app.load: routes and first-run defaults. */
+interface ApiRoutesParams {
+  router: Router;
+  middleware: HostMiddleware;
+}
+
+/** static:app.load: pages, first-run defaults and provisioning. */
 export async function init({ router }: AppLoadParams): Promise<void> {
-  nodebb.routeHelpers.setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
+  const { setupAdminPageRoute, setupPageRoute } = nodebb.routeHelpers;
+  setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
+  setupAdminPageRoute(router, ACP_SPECIALTIES_ROUTE, [], renderAcpSpecialties);
+  setupPageRoute(router, DIRECTORY_ROUTE, [], renderDirectory);
   await storeMissingDefaults();
+  await provisionOnFirstStart();
   log.verbose('loaded');
 }
 
-/** Settings: the ACP page's nav entry and the save-time validation. */
+/** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
+export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
+  addSpecialtyApiRoutes(router, middleware);
+}
+
+/** ACP: nav entry and save-time validation of the settings. */
 export const admin = {
   navigation: addAdminNavigation,
   checkSettings: checkSettingsBeforeSave,
+};
+
+/** Forum navigation entries an admin can enable (ACP › Settings › Navigation). */
+export const navigation = addNavigationEntries;
+
+/** Specialties: badges, closed groups, and forgetting deleted members. */
+export const specialties = {
+  badgesOnTopicPosts,
+  badgesOnPostSummaries,
+  badgeOnProfile,
+  undoUnauthorisedJoin,
+  keepProtectedGroupsClosed,
+  refuseProtectedGroupApiJoins,
+  forgetDeletedMember,
 };

@@ -24,6 +24,7 @@ const corePaths: Record<keyof NodeBBCore, string> = {
   pubsub: './src/pubsub',
   winston: 'winston',
   nconf: 'nconf',
+  slugify: './src/slugify',
 };
 
 let provided: Partial<NodeBBCore> = {};
@@ -63,6 +64,7 @@ export const nodebb: NodeBBCore = Object.freeze({
   get pubsub() { return resolve('pubsub'); },
   get winston() { return resolve('winston'); },
   get nconf() { return resolve('nconf'); },
+  get slugify() { return resolve('slugify'); },
 });
 
 /** Tests (and only tests) stand in their own parts: a real-Redis database adapter, a logger. */

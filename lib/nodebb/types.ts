@@ -147,10 +147,11 @@ export interface NotificationsModule {
   pushGroup(notification: Notification, groupName: string): Promise<void>;
 }
 
+/** Free functions in NodeBB (no `this`), so they may be destructured. */
 export interface RouteHelpers {
-  setupPageRoute(router: Router, path: string, middlewares: RequestHandler[], controller: PageController): void;
-  setupAdminPageRoute(router: Router, path: string, middlewares: RequestHandler[], controller: PageController): void;
-  setupApiRoute(router: Router, verb: 'get' | 'post' | 'put' | 'delete', path: string, middlewares: RequestHandler[], controller: PageController): void;
+  setupPageRoute: (router: Router, path: string, middlewares: RequestHandler[], controller: PageController) => void;
+  setupAdminPageRoute: (router: Router, path: string, middlewares: RequestHandler[], controller: PageController) => void;
+  setupApiRoute: (router: Router, verb: 'get' | 'post' | 'put' | 'delete', path: string, middlewares: RequestHandler[], controller: PageController) => void;
 }
 
 export type PageController = (req: Request, res: Response, next: NextFunction) => Promise<void>;
@@ -209,4 +210,6 @@ export interface NodeBBCore {
   pubsub: PubSubModule;
   winston: Logger;
   nconf: Nconf;
+  /** NodeBB's slugify (group and category slugs). */
+  slugify: (text: string) => string;
 }

@@ -8,10 +8,11 @@ import { nodebb } from '../nodebb';
 import { keys } from './keys';
 import { MEMBER_FIELDS, parseMember } from './membership';
 import { displayName, listSpecialties } from './taxonomy';
+import { VERIFIED_PHYSICIANS_GROUP } from './policy';
 
 export interface PhysicianBadge {
   verified: true;
-  specialties: { slug: string; name: string; title: string }[];
+  specialties: { slug: string; name: string; title: string; groupName: string }[];
 }
 
 /** Badges for these uids (unverified and guests are absent from the map). Two round trips, in parallel. */
@@ -35,11 +36,64 @@ export async function getPhysicianBadges(uids: readonly unknown[]): Promise<Map<
       verified: true,
       specialties: member.specialties.flatMap((slug) => {
         const record = bySlug.get(slug);
-        return record ? [{ slug, name: displayName(record), title: record.title }] : [];
+        return record ? [{ slug, name: displayName(record), title: record.title, groupName: record.groupName }] : [];
       }),
     });
   });
   return badges;
+}
+
+/** What themes draw with partials/groups/badge.tpl (Harmony, Persona): a group-like badge. */
+export interface BadgeGroup {
+  name: string;
+  slug: string;
+  userTitle: string;
+  userTitleEnabled: 1;
+  labelColor: string;
+  textColor: string;
+  icon: string;
+  physicianNetwork: true;
+}
+
+/**
+ * The badges as the theme's own group badges, put first, linking to the real group pages.
+ * Drawn from the plugin's data, not the member's chosen group title, so a member cannot
+ * hide or fake them, and no extra read is needed.
+ */
+export function badgeGroups(badge: PhysicianBadge): BadgeGroup[] {
+  const slugify = nodebb.slugify;
+  return [
+    {
+      name: VERIFIED_PHYSICIANS_GROUP,
+      slug: slugify(VERIFIED_PHYSICIANS_GROUP),
+      userTitle: '[[physician-network:specialties.verified-physician]]',
+      userTitleEnabled: 1,
+      labelColor: '#146c43',
+      textColor: '#ffffff',
+      icon: 'fa-user-doctor',
+      physicianNetwork: true,
+    },
+    ...badge.specialties.filter(s => s.groupName).map((specialty): BadgeGroup => ({
+      name: specialty.groupName,
+      slug: slugify(specialty.groupName),
+      userTitle: specialty.name,
+      userTitleEnabled: 1,
+      labelColor: '#cfe2ff',
+      textColor: '#052c65',
+      icon: 'fa-stethoscope',
+      physicianNetwork: true,
+    })),
+  ];
+}
+
+function withBadgeGroups(existing: unknown, badge: PhysicianBadge): unknown[] {
+  const ours = badgeGroups(badge);
+  const ourNames = new Set(ours.map(g => g.name));
+  // Drop the member's own copies of the same groups so each badge shows once.
+  const theirs: unknown[] = Array.isArray(existing)
+    ? (existing as unknown[]).filter(g => !(g && typeof g === 'object' && ourNames.has(String((g as { name?: unknown }).name))))
+    : [];
+  return [...ours, ...theirs];
 }
 
 export interface PostWithAuthor {
@@ -58,7 +112,11 @@ export async function addBadgesToPosts<T extends PostWithAuthor>(posts: readonly
     const badge = badges.get(Number(post.uid)) ?? null;
     post.physicianBadge = badge;
     if (post.user && typeof post.user === 'object') {
-      (post.user as { physicianBadge?: PhysicianBadge | null }).physicianBadge = badge;
+      const user = post.user as { physicianBadge?: PhysicianBadge | null; selectedGroups?: unknown };
+      user.physicianBadge = badge;
+      if (badge) {
+        user.selectedGroups = withBadgeGroups(user.selectedGroups, badge);
+      }
     }
   }
   return [...posts] as (Badged<T> | null | undefined)[];
@@ -93,6 +151,11 @@ export interface ProfileHookData {
 export async function badgeOnProfile(data: ProfileHookData): Promise<ProfileHookData> {
   const uid = Number(data.userData.uid);
   const badges = await getPhysicianBadges([uid]);
-  data.userData.physicianBadge = badges.get(uid) ?? null;
+  const badge = badges.get(uid) ?? null;
+  data.userData.physicianBadge = badge;
+  if (badge) {
+    // The profile header draws `selectedGroup` with the theme's own group-badge partial.
+    data.userData.selectedGroup = withBadgeGroups(data.userData.selectedGroup, badge);
+  }
   return data;
 }

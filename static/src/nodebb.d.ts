@@ -9,7 +9,7 @@ declare module 'settings' {
 
 declare module 'alerts' {
   export function success(message: string, timeout?: number): void;
-  export function error(message: string | Error, timeout?: number): void;
+  export function error(message: unknown, timeout?: number): void;
 }
 
 declare module 'translator' {
@@ -24,3 +24,19 @@ interface JQuery {
 }
 
 declare function $(target: Element | string): JQuery;
+
+declare module 'api' {
+  export function get<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
+  export function post<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
+  export function put<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
+  export function del<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
+}
+
+declare module 'bootbox' {
+  export function confirm(message: string, callback: (confirmed: boolean) => void): void;
+}
+
+declare const ajaxify: {
+  data: Record<string, unknown>;
+  refresh(callback?: () => void): void;
+};

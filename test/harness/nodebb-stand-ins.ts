@@ -26,6 +26,8 @@ export function provideTestNodeBB(db: RedisTestDatabase): void {
     db,
     winston: recordingLogger,
     nconf: { get: (key: string) => (key === 'runJobs' ? true : undefined) },
+    // NodeBB's slugify, for the names the plugin uses (letters, digits, spaces, apostrophes).
+    slugify: (text: string) => text.toLowerCase().trim().replace(/['’]/g, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, ''),
     meta: {
       config: {},
       settings: {

@@ -64,8 +64,8 @@ describe('languages', () => {
     const used = new Set<string>();
     for (const file of sources) {
       const text = readFileSync(file, 'utf8');
-      for (const match of text.matchAll(/physician-network:([\w.-]+)|new UserFacingError\('([\w.-]+)'/g)) {
-        const key = match[1] ?? match[2] ?? '';
+      for (const match of text.matchAll(/\[\[physician-network:([\w.-]+)|compile\('physician-network:([\w.-]+)'|new UserFacingError\('([\w.-]+)'/g)) {
+        const key = match[1] ?? match[2] ?? match[3] ?? '';
         // Keys built in templates from data ({./key}) are checked by the settings test below.
         if (!key.endsWith('.') && !key.endsWith('-')) {
           used.add(key);

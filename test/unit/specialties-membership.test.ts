@@ -302,16 +302,26 @@ describe('specialties: membership, join guard, merge, directory and badges', () 
       expect(first.physicianBadge).to.deep.equal({
         verified: true,
         specialties: [
-          { slug: 'cardiology', name: '[[physician-network:specialties.name.cardiology]]', title: 'Sp.JP' },
-          { slug: 'paediatrics', name: '[[physician-network:specialties.name.paediatrics]]', title: 'Sp.A' },
+          { slug: 'cardiology', name: '[[physician-network:specialties.name.cardiology]]', title: 'Sp.JP', groupName: 'Cardiology physicians' },
+          { slug: 'paediatrics', name: '[[physician-network:specialties.name.paediatrics]]', title: 'Sp.A', groupName: 'Paediatrics physicians' },
         ],
       });
       expect(first.user.physicianBadge).to.deep.equal(first.physicianBadge);
+      // Drawn by the theme's own group-badge partial: verified first, then each specialty, linking to the group pages.
+      const shown = (first.user as unknown as { selectedGroups: { name: string; slug: string; userTitle: string }[] }).selectedGroups;
+      expect(shown.map(g => [g.name, g.slug, g.userTitle])).to.deep.equal([
+        ['Verified physicians', 'verified-physicians', '[[physician-network:specialties.verified-physician]]'],
+        ['Cardiology physicians', 'cardiology-physicians', '[[physician-network:specialties.name.cardiology]]'],
+        ['Paediatrics physicians', 'paediatrics-physicians', '[[physician-network:specialties.name.paediatrics]]'],
+      ]);
+      expect((data.posts[1] as { user: { selectedGroups?: unknown } }).user.selectedGroups).to.equal(undefined);
       expect((data.posts[1] as { physicianBadge: unknown }).physicianBadge).to.equal(null);
       expect((data.posts[2] as { physicianBadge: unknown }).physicianBadge).to.equal(null);
 
-      const profile = await badgeOnProfile({ userData: { uid: 1 }, callerUID: 2 });
+      const profile = await badgeOnProfile({ userData: { uid: 1, selectedGroup: [{ name: 'Cardiology physicians', slug: 'cardiology-physicians' }, { name: 'Runners', slug: 'runners' }] }, callerUID: 2 });
       expect(profile.userData.physicianBadge?.specialties.map(s => s.slug)).to.deep.equal(['cardiology', 'paediatrics']);
+      // The member's own copy of a plugin group is replaced, their other badges are kept.
+      expect((profile.userData.selectedGroup as { name: string }[]).map(g => g.name)).to.deep.equal(['Verified physicians', 'Cardiology physicians', 'Paediatrics physicians', 'Runners']);
       const unverified = await badgeOnProfile({ userData: { uid: 2 }, callerUID: 2 });
       expect(unverified.userData.physicianBadge).to.equal(null);
     });

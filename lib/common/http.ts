@@ -1,0 +1,66 @@
+/**
+ * The thin Express layer every capability's routes share: who is calling, and answering
+ * in NodeBB's API format with translated errors, never a stack trace or library text.
+ */
+import type { Request, Response } from 'express';
+
+import { nodebb, log } from '../nodebb';
+import type { PageController } from '../nodebb';
+import { isUserFacingError, UserFacingError } from './user-error';
+
+/** The logged-in member's uid (0 for guests), as NodeBB's authentication middleware sets it. */
+export function callerUid(req: Request): number {
+  const uid = Number((req as Request & { uid?: unknown }).uid);
+  return Number.isInteger(uid) && uid > 0 ? uid : 0;
+}
+
+export async function isAdmin(uid: number): Promise<boolean> {
+  return uid > 0 && nodebb.user.isAdministrator(uid);
+}
+
+export async function requireAdmin(req: Request): Promise<number> {
+  const uid = callerUid(req);
+  if (!await isAdmin(uid)) {
+    throw new UserFacingError('error.not-allowed', [], uid > 0 ? 403 : 401);
+  }
+  return uid;
+}
+
+/** Send an error the NodeBB way. Anything that is not a UserFacingError is logged and hidden. */
+export async function sendApiError(res: Response, err: unknown): Promise<void> {
+  if (isUserFacingError(err)) {
+    await nodebb.controllerHelpers.formatApiResponse(err.status, res, err);
+    return;
+  }
+  log.error(`${res.req.method} ${res.req.originalUrl}: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+  await nodebb.controllerHelpers.formatApiResponse(500, res, new UserFacingError('error.unexpected', [], 500));
+}
+
+/** An API v3 controller from a function of the request: its result is the response payload. */
+export function apiController(handler: (req: Request) => Promise<unknown>): PageController {
+  return async (req, res) => {
+    try {
+      const result = await handler(req);
+      await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
+    } catch (err) {
+      await sendApiError(res, err);
+    }
+  };
+}
+
+/** A body field as a string ('' when absent or not a string). */
+export function bodyString(req: Request, field: string): string {
+  const body = req.body as Record<string, unknown> | undefined;
+  const value = body?.[field];
+  return typeof value === 'string' ? value : '';
+}
+
+export function bodyValue(req: Request, field: string): unknown {
+  const body = req.body as Record<string, unknown> | undefined;
+  return body?.[field];
+}
+
+export function routeParam(req: Request, name: string): string {
+  const value = req.params[name];
+  return typeof value === 'string' ? value : '';
+}

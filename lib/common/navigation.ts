@@ -1,0 +1,27 @@
+/**
+ * Entries for NodeBB's navigation editor (filter:navigation.available). Admins enable them;
+ * each page checks who may see it, whatever the menu shows.
+ */
+export interface NavigationItem {
+  route: string;
+  title: string;
+  enabled: boolean;
+  iconClass: string;
+  textClass: string;
+  text: string;
+  groups?: string[];
+}
+
+export async function addNavigationEntries(items: NavigationItem[]): Promise<NavigationItem[]> {
+  return [
+    ...items,
+    {
+      route: '/physicians',
+      title: '[[physician-network:directory.title]]',
+      enabled: false,
+      iconClass: 'fa-user-doctor',
+      textClass: 'd-lg-none',
+      text: '[[physician-network:directory.title]]',
+    },
+  ];
+}

@@ -1,0 +1,196 @@
+/**
+ * Specialties on the web: the /physicians directory, the ACP management page, the admin
+ * API v3 routes, and the gate that refuses API joins into protected groups before they happen.
+ */
+import type { Request, Response, Router } from 'express';
+
+import { nodebb, log } from '../nodebb';
+import type { HostMiddleware } from '../nodebb';
+import { apiController, bodyString, bodyValue, callerUid, requireAdmin, routeParam } from '../common/http';
+import { UserFacingError } from '../common/user-error';
+import { ACCESS_POLICIES, VERIFIED_PHYSICIANS_GROUP } from './policy';
+import { addSpecialty, displayName, listSpecialties } from './taxonomy';
+import { mergeSpecialties, renameSpecialty, setSpecialtyEnabled, setSpecialtyOrder, setSpecialtyPolicy } from './admin';
+import { applyPolicyPlan, getProvisionedState, planPolicyChanges, provisionStructure, setSpecialtyModerators } from './structure';
+import { canViewDirectory, listDirectory, setDirectoryOptOut } from './directory';
+import { getMember } from './membership';
+
+export const DIRECTORY_ROUTE = '/physicians';
+export const ACP_SPECIALTIES_ROUTE = '/admin/plugins/physician-network/specialties';
+
+// ---------------------------------------------------------------------------
+// Pages
+
+export async function renderDirectory(req: Request, res: Response): Promise<void> {
+  const uid = callerUid(req);
+  if (!await canViewDirectory(uid)) {
+    await nodebb.controllerHelpers.notAllowed(req, res);
+    return;
+  }
+  const specialty = typeof req.query.specialty === 'string' ? req.query.specialty : '';
+  const page = Number(typeof req.query.page === 'string' ? req.query.page : 1) || 1;
+  const records = (await listSpecialties()).filter(r => r.enabled && !r.mergedInto);
+  let directory;
+  try {
+    directory = await listDirectory({ specialty, page });
+  } catch {
+    // An unknown specialty in the address: show everyone rather than an error page.
+    directory = await listDirectory({ page });
+  }
+  const member = await getMember(uid);
+  res.render('physicians', {
+    title: '[[physician-network:directory.title]]',
+    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([{ text: '[[physician-network:directory.title]]' }]),
+    ...directory,
+    specialties: records.map(r => ({ slug: r.slug, name: displayName(r), selected: r.slug === directory.specialty })),
+    isVerifiedMember: member.verified,
+    listed: member.verified && !member.directoryOptOut,
+    pagination: {
+      prev: directory.page > 1 ? directory.page - 1 : 0,
+      next: directory.page < directory.pageCount ? directory.page + 1 : 0,
+    },
+  });
+}
+
+export async function renderAcpSpecialties(_req: Request, res: Response): Promise<void> {
+  const [records, state] = await Promise.all([listSpecialties(), getProvisionedState()]);
+  const byOrder = [...records].sort((a, b) => a.order - b.order);
+  res.render('admin/plugins/physician-network/specialties', {
+    title: '[[physician-network:acp.specialties.title]]',
+    provisioned: state.parentCid > 0,
+    specialties: byOrder.map(r => ({
+      ...r,
+      displayName: displayName(r),
+      moderatorList: r.moderators.join(', '),
+      policies: ACCESS_POLICIES.map(policy => ({ value: policy, selected: policy === r.policy })),
+      mergeTargets: byOrder.filter(t => t.slug !== r.slug && !t.mergedInto).map(t => ({ slug: t.slug, name: displayName(t) })),
+    })),
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Admin API (all admin-only; every state change is a POST/PUT under /api/v3/plugins/physician-network)
+
+const admin = (work: (req: Request) => Promise<unknown>) => apiController(async (req) => {
+  await requireAdmin(req);
+  return work(req);
+});
+
+function uidList(value: unknown): number[] {
+  const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : [];
+  return list.map(v => Number(String(v).trim())).filter(n => n > 0);
+}
+
+export function addSpecialtyApiRoutes(router: Router, middleware: HostMiddleware): void {
+  const { setupApiRoute } = nodebb.routeHelpers;
+  const loggedIn = [middleware.ensureLoggedIn];
+  const base = '/physician-network/specialties';
+
+  setupApiRoute(router, 'get', base, loggedIn, admin(async () => ({ specialties: await listSpecialties() })));
+  setupApiRoute(router, 'post', base, loggedIn, admin(async req => addSpecialty({
+    name: bodyString(req, 'name'), nameId: bodyString(req, 'nameId'), title: bodyString(req, 'title'),
+  })));
+  setupApiRoute(router, 'put', `${base}/order`, loggedIn, admin(async req => ({ specialties: await setSpecialtyOrder(
+    Array.isArray(bodyValue(req, 'slugs')) ? (bodyValue(req, 'slugs') as unknown[]).map(String) : [],
+  ) })));
+  setupApiRoute(router, 'post', `${base}/provision`, loggedIn, admin(async () => provisionStructure()));
+  setupApiRoute(router, 'get', `${base}/plan`, loggedIn, admin(async () => planPolicyChanges()));
+  setupApiRoute(router, 'post', `${base}/plan`, loggedIn, admin(async req => applyPolicyPlan(bodyString(req, 'planId'))));
+  setupApiRoute(router, 'put', `${base}/:slug`, loggedIn, admin(async (req) => {
+    const slug = routeParam(req, 'slug');
+    if (bodyValue(req, 'name') !== undefined) {
+      return renameSpecialty(slug, bodyValue(req, 'name'));
+    }
+    if (bodyValue(req, 'enabled') !== undefined) {
+      const enabled = bodyValue(req, 'enabled');
+      return setSpecialtyEnabled(slug, enabled === true || enabled === 'true' || enabled === 'on');
+    }
+    if (bodyValue(req, 'policy') !== undefined) {
+      // Stores the policy and returns the plan; nothing changes in NodeBB until the plan is applied.
+      return setSpecialtyPolicy(slug, bodyValue(req, 'policy'));
+    }
+    throw new UserFacingError('error.invalid-request');
+  }));
+  setupApiRoute(router, 'post', `${base}/:slug/merge`, loggedIn, admin(async req => mergeSpecialties(routeParam(req, 'slug'), bodyString(req, 'into'), callerUid(req))));
+  setupApiRoute(router, 'put', `${base}/:slug/moderators`, loggedIn, admin(async req => setSpecialtyModerators(routeParam(req, 'slug'), uidList(bodyValue(req, 'uids')))));
+
+  // The member's own directory listing.
+  setupApiRoute(router, 'put', '/physician-network/directory/listing', loggedIn, apiController(async (req) => {
+    const listed = bodyValue(req, 'listed');
+    await setDirectoryOptOut(callerUid(req), !(listed === true || listed === 'true' || listed === 'on'));
+    return { listed: listed === true || listed === 'true' || listed === 'on' };
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// Join gate
+
+const GROUP_MEMBERSHIP_CHANGE = /\/api\/v3\/groups\/([^/]+)\/(membership|pending|invites|ownership)(\/|$)/;
+
+async function protectedGroupSlugs(): Promise<Set<string>> {
+  const records = await listSpecialties();
+  const names = [VERIFIED_PHYSICIANS_GROUP, ...records.map(r => r.groupName).filter(Boolean)];
+  const slugify = nodebb.slugify;
+  return new Set(names.map(name => slugify(name)));
+}
+
+interface RouterPageEvent {
+  req: Request;
+  res: Response;
+}
+
+/**
+ * Hook `response:router.page` (fires on every API v3 route before its controller): refuse any
+ * request that would add someone to "Verified physicians" or a specialty group (join, accept
+ * a request, invite, make owner), whoever asks. The plugin's own joins do not use the API.
+ * `action:group.join` still undoes joins that reach the groups by any other path.
+ */
+export async function refuseProtectedGroupApiJoins({ req, res }: RouterPageEvent): Promise<void> {
+  if (req.method === 'GET' || req.method === 'HEAD' || res.headersSent) {
+    return;
+  }
+  const match = GROUP_MEMBERSHIP_CHANGE.exec(req.originalUrl.split('?')[0] ?? '');
+  // Turning down a request or an invitation is harmless; every other change (joining,
+  // accepting, inviting, owning, and removing a member behind verification's back) is refused.
+  if (!match || (req.method === 'DELETE' && (match[2] === 'pending' || match[2] === 'invites'))) {
+    return;
+  }
+  const slug = decodeURIComponent(match[1] ?? '');
+  if ((await protectedGroupSlugs()).has(slug)) {
+    log.verbose(`refused ${req.method} ${req.originalUrl} by uid ${callerUid(req)}: protected group`);
+    await nodebb.controllerHelpers.formatApiResponse(403, res, new UserFacingError('error.specialties-group-closed', [], 403));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// First start after activation
+
+const PROVISION_LOCK = 'physician-network:lock:provision';
+
+/**
+ * NodeBB loads a plugin's code only after activation and a restart, so "on activation" means
+ * the first start: provision once, on the process that runs jobs, under a lock so that
+ * several processes never create the structure twice. Later runs come from the ACP button.
+ */
+export async function provisionOnFirstStart(): Promise<void> {
+  if (nodebb.nconf.get('runJobs') === false) {
+    return;
+  }
+  const state = await getProvisionedState();
+  if (state.parentCid > 0) {
+    return;
+  }
+  const claim = await nodebb.db.incrObjectField(PROVISION_LOCK, 'holders');
+  if (claim !== 1) {
+    return;
+  }
+  // A crashed holder must not block provisioning forever.
+  await nodebb.db.expire(PROVISION_LOCK, 600);
+  try {
+    await provisionStructure();
+  } catch (err) {
+    log.error(`provisioning failed; run it again from the ACP: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    await nodebb.db.delete(PROVISION_LOCK);
+  }
+}
