@@ -30,6 +30,7 @@ export interface VerificationWorld {
 }
 
 export function installVerificationWorld(db: RedisTestDatabase): VerificationWorld {
+  provideForTests({ db });
   const saved: Partial<NodeBBCore> = { nconf: nodebb.nconf, groups: nodebb.groups };
   const baseDir = mkdtempSync(join(tmpdir(), 'pn-nodebb-'));
   const pushed: PushedNotification[] = [];
@@ -39,13 +40,14 @@ export function installVerificationWorld(db: RedisTestDatabase): VerificationWor
     secret: 'a-nodebb-secret-for-tests',
     runJobs: true,
   };
-  const isMember = async (uid: number, group: string): Promise<boolean> => db.isSortedSetMember(`group:${group}:members`, String(uid));
+  // Core stand-ins read whichever database is provided at call time (the benchmark switches it).
+  const isMember = async (uid: number, group: string): Promise<boolean> => nodebb.db.isSortedSetMember(`group:${group}:members`, String(uid));
   provideForTests({
     nconf: { get: (key: string) => config[key] },
     user: {
-      exists: async uid => db.exists(`user:${uid}`),
-      getUserFields: async (uid, fields) => db.getObjectFields(`user:${uid}`, fields),
-      getUsersFields: async (uids, fields) => db.getObjectsFields(uids.map(uid => `user:${uid}`), fields),
+      exists: async uid => nodebb.db.exists(`user:${uid}`),
+      getUserFields: async (uid, fields) => nodebb.db.getObjectFields(`user:${uid}`, fields),
+      getUsersFields: async (uids, fields) => nodebb.db.getObjectsFields(uids.map(uid => `user:${uid}`), fields),
       isAdministrator: async uid => isMember(uid, 'administrators'),
       isGlobalModerator: async uid => isMember(uid, 'Global Moderators'),
       getUidByUserslug: async () => null,
