@@ -19,8 +19,9 @@ export type {
 export { isReviewer } from './access';
 export {
   documentsDirectory, documentResponseHeaders, readUploadedFile, assertDocumentSize, sanitiseImage, MAX_DOCUMENTS,
+  documentsFromUploads, discardUploadedFiles, UPLOAD_FIELDS,
 } from './documents';
-export type { IncomingDocument, DecryptedDocument } from './documents';
+export type { IncomingDocument, DecryptedDocument, UploadedTempFile } from './documents';
 export { validateVerificationForm, normaliseRegistrationNumber, npiCheckDigitValid } from './registration';
 export type { VerificationForm } from './registration';
 export { registryLookupLink } from './registry-links';

@@ -28,6 +28,8 @@ import {
 
 export const API_PREFIX = '/api/v3/plugins/physician-network/verification';
 export const PAGE_SIZE_MAX = 100;
+/** A submission takes seconds; a claim this old without a request is a crash's leftover. */
+const STALE_CLAIM_MS = 10 * 60 * 1000;
 
 export interface VerificationServiceOptions {
   membership: MembershipPort;
@@ -214,8 +216,16 @@ export function createVerificationService(options: VerificationServiceOptions): 
     }
     const seq = Number(member.openSeq) || 0;
     if (await nodebb.db.incrObjectField(keys.member(uid), `openClaim:${seq}`) !== 1) {
+      // A claim with no request after STALE_CLAIM_MS is left over from a crash: release it once.
+      const claimedAt = Number(await nodebb.db.getObjectField(keys.member(uid), `openClaimedAt:${seq}`)) || 0;
+      if (claimedAt > 0 && now() - claimedAt > STALE_CLAIM_MS && await nodebb.db.incrObjectField(keys.member(uid), `openHeal:${seq}`) === 1) {
+        log.warn(`released a stale verification claim of uid ${uid}`);
+        await nodebb.db.setObject(keys.member(uid), { openRequestId: 0, openSeq: seq + 1 });
+        return claimOpenSlot(uid);
+      }
       throw new UserFacingError('error.verification-already-open', [], 409);
     }
+    await nodebb.db.setObjectField(keys.member(uid), `openClaimedAt:${seq}`, now());
     return seq;
   }
 

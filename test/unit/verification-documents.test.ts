@@ -4,13 +4,13 @@
  * that NodeBB never serves.
  */
 import { expect } from 'chai';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
 import { UserFacingError } from '../../lib/common/user-error';
 import {
-  decryptDocument, deleteDocumentFiles, documentKey, documentResponseHeaders, documentsDirectory, encryptDocument,
+  decryptDocument, deleteDocumentFiles, documentKey, documentsFromUploads, documentResponseHeaders, documentsDirectory, encryptDocument,
   prepareDocuments, readStoredDocument, sniffDocumentType, storeDocuments,
 } from '../../lib/verification/documents';
 import { testDatabase } from '../harness/root-hooks';
@@ -152,6 +152,33 @@ describe('verification: documents', () => {
     undo = setNconf({ 'physician-network:documents_path': '/var/lib/pn-docs' });
     expect(documentsDirectory()).to.equal('/var/lib/pn-docs');
     undo();
+  });
+
+  it('turns multipart temp files into documents and deletes every temp file, also on refusal', async () => {
+    const tmp = (name: string, bytes: Buffer) => {
+      const path = join(world.baseDir, name);
+      writeFileSync(path, bytes);
+      return { path, size: bytes.length };
+    };
+    const ok = [
+      { fieldname: 'licence', ...tmp('a', pdfBytes()) },
+      { fieldname: 'photoId', ...tmp('b', await pngBytes()) },
+    ];
+    const documents = await documentsFromUploads(ok, 10);
+    expect(documents.map(d => d.kind)).to.deep.equal(['licence', 'photo-id']);
+    expect(ok.map(f => existsSync(f.path))).to.deep.equal([false, false]);
+
+    const unknownField = [{ fieldname: 'licence', ...tmp('c', pdfBytes()) }, { fieldname: 'avatar', ...tmp('d', pdfBytes()) }];
+    expect((await refusal(documentsFromUploads(unknownField, 10))).key).to.equal('error.verification-document-kind');
+    expect(unknownField.map(f => existsSync(f.path))).to.deep.equal([false, false]);
+
+    const oversized = [{ fieldname: 'licence', ...tmp('e', Buffer.alloc(1024 * 1024 + 1)) }, { fieldname: 'photoId', ...tmp('f', pdfBytes()) }];
+    expect((await refusal(documentsFromUploads(oversized, 1))).key).to.equal('error.verification-document-too-large');
+    expect(oversized.map(f => existsSync(f.path))).to.deep.equal([false, false]);
+
+    const three = ['g', 'h', 'i'].map(name => ({ fieldname: 'licence', ...tmp(name, pdfBytes()) }));
+    expect((await refusal(documentsFromUploads(three, 10))).key).to.equal('error.verification-too-many-documents');
+    expect(three.map(f => existsSync(f.path))).to.deep.equal([false, false, false]);
   });
 
   it('takes the key from config, else derives it from NodeBB\'s secret', () => {

@@ -196,6 +196,16 @@ describe('verification: requests, decisions and jobs', () => {
       expect(storedFiles().length).to.be.greaterThan(0);
     });
 
+    it('releases a claim a crash left behind, but only once it is stale', async () => {
+      // As if a submission died between taking the slot and writing the request.
+      await db().incrObjectField(keys.member(4), 'openClaim:0');
+      await db().setObjectField(keys.member(4), 'openClaimedAt:0', START - 60_000);
+      await refusal(submitted(), 'error.verification-already-open');
+      clock = START + 11 * 60_000;
+      expect((await submitted()).status).to.equal('pending');
+      await refusal(submitted(), 'error.verification-already-open');
+    });
+
     it('refuses a member who is already verified', async () => {
       const request = await submitted();
       await service.approve(REVIEWER, request.rid);
