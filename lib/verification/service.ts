@@ -28,6 +28,8 @@ import {
 
 export const API_PREFIX = '/api/v3/plugins/physician-network/verification';
 export const PAGE_SIZE_MAX = 100;
+/** Statuses that are a reviewer's decision, for "already decided by". */
+const DECIDED_STATUSES: readonly RequestStatus[] = ['approved', 'rejected', 'revoked'];
 /** A submission takes seconds; a claim this old without a request is a crash's leftover. */
 const STALE_CLAIM_MS = 10 * 60 * 1000;
 
@@ -310,7 +312,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const { request, round } = loaded;
     const from = request.status;
     if (!isLegalTransition(from, plan.to)) {
-      if (plan.byReviewer && request.decidedBy !== null && from !== 'pending') {
+      // A reviewer acting on a stale page learns who decided; other refusals name the statuses.
+      if (plan.byReviewer && request.decidedBy !== null && DECIDED_STATUSES.includes(from)) {
         throw await alreadyDecidedError(loaded);
       }
       throw new UserFacingError('error.verification-illegal-transition', [statusToken(from), statusToken(plan.to)], 409);
@@ -589,9 +592,6 @@ export function createVerificationService(options: VerificationServiceOptions): 
   async function revoke(caller: Caller, ridInput: unknown, input: { reasonText?: unknown }): Promise<RequestView> {
     const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
     const reasonText = boundedText(input.reasonText, 'error.verification-reason-required');
-    if (loaded.request.status !== 'approved') {
-      throw new UserFacingError('error.verification-illegal-transition', [statusToken(loaded.request.status), statusToken('revoked')], 409);
-    }
     const updated = await endVerification(loaded, 'revoked', reviewerUid, reasonText, true);
     await notify(updated, 'revoked', reviewerUid, [reasonText]);
     return toView(updated);

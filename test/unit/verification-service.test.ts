@@ -275,7 +275,8 @@ describe('verification: requests, decisions and jobs', () => {
             expect((await service.getRequest(ADMIN, request.rid)).status).to.equal(operation.to);
           } else {
             const error = await refusal(operation.run(request.rid));
-            expect(['error.verification-illegal-transition', 'error.verification-already-decided']).to.include(error.key);
+            const decided = ['approved', 'rejected', 'revoked'].includes(from) && !['withdraw', 'resubmit'].includes(name);
+            expect(error.key).to.equal(decided ? 'error.verification-already-decided' : 'error.verification-illegal-transition');
             expect(error.status).to.equal(409);
             expect((await service.getRequest(ADMIN, request.rid)).status).to.equal(from);
           }
@@ -343,6 +344,33 @@ describe('verification: requests, decisions and jobs', () => {
         const decisions = (await service.readAuditLog(ADMIN)).items.filter(e => e.action !== 'submit');
         expect(decisions).to.have.length(1);
       }
+    });
+
+    it('a member withdrawing while a reviewer approves: exactly one of them happens', async () => {
+      for (let round = 0; round < 10; round += 1) {
+        await freshStart();
+        world.membership.calls.length = 0;
+        const request = await submitted();
+        const [approval, withdrawal] = await Promise.allSettled([service.approve(REVIEWER, request.rid), service.withdraw(MEMBER, request.rid)]);
+        expect([approval.status, withdrawal.status].filter(s => s === 'fulfilled')).to.have.length(1);
+        const final = (await service.getRequest(ADMIN, request.rid)).status;
+        expect(final).to.equal(approval.status === 'fulfilled' ? 'approved' : 'withdrawn');
+        expect(world.membership.calls).to.have.length(approval.status === 'fulfilled' ? 1 : 0);
+        if (withdrawal.status === 'rejected') {
+          expect((withdrawal.reason as UserFacingError).key).to.equal('error.verification-state-changed');
+        }
+      }
+    });
+
+    it('a revocation racing the expiry job removes membership once', async () => {
+      const request = await submitted(MEMBER, { licenceExpiry: '2027-01-31' });
+      await service.approve(REVIEWER, request.rid);
+      clock = Date.UTC(2027, 1, 2);
+      const [revocation, job] = await Promise.allSettled([service.revoke(ADMIN, request.rid, { reasonText: 'Suspended.' }), service.runExpiryJob()]);
+      expect(job.status).to.equal('fulfilled');
+      const final = (await service.getRequest(ADMIN, request.rid)).status;
+      expect(final).to.equal(revocation.status === 'fulfilled' ? 'revoked' : 'expired');
+      expect(world.membership.calls.filter(c => c.op === 'remove')).to.have.length(1);
     });
 
     it('two identical approvals at once grant membership once', async () => {
