@@ -27,3 +27,5 @@ export type { VerificationForm } from './registration';
 export { registryLookupLink } from './registry-links';
 export type { RegistryLink } from './registry-links';
 export { NOTIFICATION_TYPE } from './notify';
+export { createVerificationHooks } from './hooks';
+export type { VerificationHooks } from './hooks';

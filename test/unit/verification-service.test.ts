@@ -11,7 +11,7 @@ import { nodebb } from '../../lib/nodebb';
 import { UserFacingError } from '../../lib/common/user-error';
 import { SETTINGS_HASH } from '../../lib/settings';
 import {
-  TRANSITIONS, createVerificationService,
+  TRANSITIONS, createVerificationHooks, createVerificationService,
   type Caller, type IncomingDocument, type RequestStatus, type RequestView, type VerificationService,
 } from '../../lib/verification';
 import { keys } from '../../lib/verification/keys';
@@ -604,6 +604,22 @@ describe('verification: requests, decisions and jobs', () => {
       const actions = (await service.readAuditLog(ADMIN)).items.map(e => e.action);
       expect(actions.filter(action => action === 'expire')).to.have.length(1);
       expect(actions.filter(action => action === 'expiry-warning')).to.have.length(1);
+    });
+
+    it('the daily job runs only where runJobs is true, and the user.delete hook purges', async () => {
+      const hooks = createVerificationHooks(service);
+      const request = await submitted(MEMBER, { licenceExpiry: '2027-01-31' });
+      await service.approve(REVIEWER, request.rid);
+      clock = Date.UTC(2027, 1, 2);
+      const undo = setNconf({ runJobs: false });
+      await hooks.runDailyJobs();
+      undo();
+      expect((await service.getMyStatus(MEMBER)).status).to.equal('approved');
+      await hooks.runDailyJobs();
+      expect((await service.getMyStatus(MEMBER)).status).to.equal('expired');
+      await hooks.onUserDelete({ uid: '4' });
+      expect((await service.getMyStatus(MEMBER)).status).to.equal('none');
+      expect(storedFiles()).to.deep.equal([]);
     });
 
     it('a licence without an expiry date never expires', async () => {
