@@ -279,6 +279,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
       if (rid > 0) {
         await removeFromAllQueues(rid, form.registrationType);
         await nodebb.db.sortedSetRemove(keys.memberRequests(uid), String(rid));
+        await nodebb.db.sortedSetRemove(keys.memberSubmissions(uid), `${rid}:1`);
         await nodebb.db.delete(keys.request(rid));
       }
       await releaseOpenSlot(uid);
