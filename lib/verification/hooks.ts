@@ -1,0 +1,29 @@
+/**
+ * Ready-made functions for library.ts to hang on NodeBB hooks and cron, so the wiring
+ * stays one line each. They are async functions, as NodeBB awaits only those.
+ */
+import { nodebb, log } from '../nodebb';
+import type { VerificationService } from './service';
+
+export interface VerificationHooks {
+  /** For `static:user.delete` ({ uid }). */
+  onUserDelete(data: { uid: number | string }): Promise<void>;
+  /** For a daily cron job: runs only where nconf `runJobs` is true (one NodeBB process). */
+  runDailyJobs(): Promise<void>;
+}
+
+export function createVerificationHooks(service: VerificationService): VerificationHooks {
+  return {
+    onUserDelete: async (data) => {
+      await service.deleteAccountData(data.uid);
+    },
+    runDailyJobs: async () => {
+      if (nodebb.nconf.get('runJobs') !== true) {
+        return;
+      }
+      const expiry = await service.runExpiryJob();
+      const retention = await service.runRetentionJob();
+      log.info(`verification jobs: ${expiry.warned.length} warned, ${expiry.expired.length} expired, documents of ${retention.deleted.length} requests deleted`);
+    },
+  };
+}

@@ -1,0 +1,302 @@
+/**
+ * Checking what a member types into the verification form.
+ *
+ * Each rule has its own translation key, so the member learns exactly what is wrong.
+ * Registration numbers are normalised (separators removed) before they are checked and stored.
+ *
+ * Shapes chosen, and why:
+ * - NPI (US): 10 digits; the last is a Luhn check digit computed over "80840" followed by
+ *   the first 9 digits (CMS, "Requirements for NPI check digit", ISO 7812 prefix 80840).
+ * - GMC (UK): the GMC reference number, 7 digits.
+ * - BIG (Netherlands): the BIG number, 11 digits.
+ * - STR (Indonesia): KKI prints STR numbers as long digit strings, usually 16 digits, often
+ *   grouped with spaces or dots; the lifetime STRs issued since the 2023 health law (via the
+ *   Ministry's SATUSEHAT SDMK) are not published with a fixed length. So the check is
+ *   permissive: after removing spaces, dots, hyphens and slashes, 10 to 20 digits.
+ * - Sweden: Socialstyrelsen does not publish a format for the legitimation number. The
+ *   numbers on issued certificates are short digit strings, so 6 to 9 digits are accepted after
+ *   removing spaces and hyphens. A 10- or 12-digit personnummer is refused on purpose: it
+ *   is a national identity number, which the plugin must not collect.
+ * - Other: 1 to 64 printable characters, plus an ISO 3166-1 alpha-2 country.
+ */
+import { z } from 'zod';
+
+import { UserFacingError } from '../common/user-error';
+import { REGISTRATION_TYPES, REGISTRATION_COUNTRY, type RegistrationType, type SpecialtyLookup } from './model';
+
+export const FULL_NAME_MAX = 200;
+export const INSTITUTION_MAX = 200;
+export const OTHER_NUMBER_MAX = 64;
+export const SPECIALTY_SLUG_MAX = 64;
+export const TEXT_MAX = 2000;
+
+/** Luhn check over a digit string (the last digit is the check digit). */
+export function luhnValid(digits: string): boolean {
+  if (!/^\d+$/.test(digits)) {
+    return false;
+  }
+  let sum = 0;
+  for (let i = 0; i < digits.length; i += 1) {
+    let d = Number(digits[digits.length - 1 - i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) {
+        d -= 9;
+      }
+    }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+/** NPI: 10 digits whose last digit is the Luhn check over 80840 + the first 9. */
+export function npiCheckDigitValid(npi: string): boolean {
+  return /^\d{10}$/.test(npi) && luhnValid(`80840${npi}`);
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Normalises a registration number for its type, or throws the rule it breaks.
+ * Returns the value to store.
+ */
+export function normaliseRegistrationNumber(type: RegistrationType, raw: string): string {
+  const value = raw.trim();
+  if (value === '') {
+    throw new UserFacingError('error.verification-number-required');
+  }
+  switch (type) {
+    case 'npi': {
+      const digits = value.replace(/[\s-]/g, '');
+      if (!/^\d{10}$/.test(digits)) {
+        throw new UserFacingError('error.verification-npi-format');
+      }
+      if (!npiCheckDigitValid(digits)) {
+        throw new UserFacingError('error.verification-npi-check-digit');
+      }
+      return digits;
+    }
+    case 'gmc': {
+      const digits = value.replace(/\s/g, '');
+      if (!/^\d{7}$/.test(digits)) {
+        throw new UserFacingError('error.verification-gmc-format');
+      }
+      return digits;
+    }
+    case 'big': {
+      const digits = value.replace(/[\s.-]/g, '');
+      if (!/^\d{11}$/.test(digits)) {
+        throw new UserFacingError('error.verification-big-format');
+      }
+      return digits;
+    }
+    case 'str': {
+      const digits = value.replace(/[\s./-]/g, '');
+      if (!/^\d{10,20}$/.test(digits)) {
+        throw new UserFacingError('error.verification-str-format');
+      }
+      return digits;
+    }
+    case 'se-legitimation': {
+      const digits = value.replace(/[\s-]/g, '');
+      if (!/^\d{6,9}$/.test(digits)) {
+        throw new UserFacingError('error.verification-se-format');
+      }
+      return digits;
+    }
+    case 'other': {
+      if (value.length > OTHER_NUMBER_MAX || CONTROL.test(value)) {
+        throw new UserFacingError('error.verification-other-number-format', [OTHER_NUMBER_MAX]);
+      }
+      return value;
+    }
+  }
+}
+
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });
+
+/** ISO 3166-1 alpha-2, as far as the runtime's ICU data knows the region. */
+export function isCountryCode(code: string): boolean {
+  if (!/^[A-Z]{2}$/.test(code)) {
+    return false;
+  }
+  // Unknown codes come back unchanged; the user-assigned and reserved ones are refused.
+  const name = regionNames.of(code);
+  return name !== undefined && name !== code && !['AA', 'QM', 'QZ', 'XA', 'XB', 'XK', 'ZZ', 'EU', 'UN', 'EZ'].includes(code);
+}
+
+const TRUE_WORDS = ['true', 'on', '1', 'yes'];
+const FALSE_WORDS = ['false', 'off', '0', 'no', ''];
+
+const formFlag = (key: string) => z.union([
+  z.boolean(),
+  z.string().trim().toLowerCase().refine(s => TRUE_WORDS.includes(s) || FALSE_WORDS.includes(s), { error: key }).transform(s => TRUE_WORDS.includes(s)),
+], { error: key });
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD, as a UTC midnight timestamp; null if not. */
+export function parseIsoDate(value: string): number | null {
+  const match = ISO_DATE.exec(value);
+  if (!match) {
+    return null;
+  }
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const at = Date.UTC(year, month - 1, day);
+  const check = new Date(at);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    return null;
+  }
+  return at;
+}
+
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** A licence valid "until" a date is valid through that whole day (UTC): it expires at the next midnight. */
+export function licenceExpiresAt(licenceExpiry: string): number | null {
+  const day = parseIsoDate(licenceExpiry);
+  return day === null ? null : day + DAY_MS;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+function formSchema(maxSpecialties: number) {
+  return z.object({
+    fullName: z.string({ error: 'error.verification-full-name-required' }).trim()
+      .min(2, { error: 'error.verification-full-name-required' })
+      .max(FULL_NAME_MAX, { error: 'error.verification-full-name-too-long' })
+      .refine(s => !CONTROL.test(s) && /\p{L}/u.test(s), { error: 'error.verification-full-name-invalid' }),
+    registrationType: z.enum(REGISTRATION_TYPES, { error: 'error.verification-type-invalid' }),
+    registrationNumber: z.string({ error: 'error.verification-number-required' }),
+    country: z.string({ error: 'error.verification-country-invalid' }).trim().toUpperCase().optional(),
+    specialties: z.array(
+      z.string({ error: 'error.verification-specialty-invalid' }).trim().max(SPECIALTY_SLUG_MAX, { error: 'error.verification-specialty-invalid' })
+        .regex(SLUG, { error: 'error.verification-specialty-invalid' }),
+      { error: 'error.verification-specialties-required' },
+    ).min(1, { error: 'error.verification-specialties-required' })
+      .max(maxSpecialties, { error: 'error.verification-specialties-too-many' })
+      .refine(list => new Set(list).size === list.length, { error: 'error.verification-specialties-duplicate' }),
+    inTraining: formFlag('error.verification-in-training-invalid').optional(),
+    institution: z.string({ error: 'error.verification-institution-required' }).trim()
+      .min(2, { error: 'error.verification-institution-required' })
+      .max(INSTITUTION_MAX, { error: 'error.verification-institution-too-long' })
+      .refine(s => !CONTROL.test(s), { error: 'error.verification-institution-invalid' }),
+    licenceExpiry: z.string({ error: 'error.verification-expiry-invalid' }).trim()
+      .refine(s => s === '' || parseIsoDate(s) !== null, { error: 'error.verification-expiry-invalid' }).optional(),
+    consent: formFlag('error.verification-consent-required').refine(v => v, { error: 'error.verification-consent-required' }),
+  }, { error: 'error.verification-form-invalid' });
+}
+
+export interface VerificationForm {
+  fullName: string;
+  registrationType: RegistrationType;
+  registrationNumber: string;
+  country: string;
+  specialties: string[];
+  inTraining: boolean;
+  institution: string;
+  licenceExpiry: string;
+}
+
+/** Keys whose message carries an argument. */
+const ARGS_FOR: Record<string, (max: number) => (string | number)[]> = {
+  'error.verification-specialties-too-many': max => [max],
+};
+
+export interface FormRules {
+  /** specialtiesMaxPerMember. */
+  maxSpecialties: number;
+  isKnownSpecialty: SpecialtyLookup;
+  now: number;
+}
+
+/**
+ * Validates the whole form, or throws a UserFacingError for the first rule broken.
+ * Fields are checked in form order so the message matches what the member sees first.
+ */
+export async function validateVerificationForm(input: unknown, rules: FormRules): Promise<VerificationForm> {
+  const parsed = formSchema(rules.maxSpecialties).safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue?.message.startsWith('error.verification-') ? issue.message : 'error.verification-form-invalid';
+    throw new UserFacingError(key, ARGS_FOR[key]?.(rules.maxSpecialties) ?? []);
+  }
+  const form = parsed.data;
+  const registrationNumber = normaliseRegistrationNumber(form.registrationType, form.registrationNumber);
+  let country: string;
+  if (form.registrationType === 'other') {
+    country = form.country ?? '';
+    if (!isCountryCode(country)) {
+      throw new UserFacingError('error.verification-country-invalid');
+    }
+  } else {
+    country = REGISTRATION_COUNTRY[form.registrationType];
+  }
+  for (const slug of form.specialties) {
+    if (!await rules.isKnownSpecialty(slug)) {
+      throw new UserFacingError('error.verification-specialty-unknown', [slug]);
+    }
+  }
+  const licenceExpiry = form.licenceExpiry ?? '';
+  if (licenceExpiry !== '') {
+    const expiresAt = licenceExpiresAt(licenceExpiry);
+    if (expiresAt === null || expiresAt <= rules.now) {
+      throw new UserFacingError('error.verification-expiry-past');
+    }
+    if (expiresAt > rules.now + 100 * 366 * DAY_MS) {
+      throw new UserFacingError('error.verification-expiry-invalid');
+    }
+  }
+  return {
+    fullName: form.fullName,
+    registrationType: form.registrationType,
+    registrationNumber,
+    country,
+    specialties: form.specialties,
+    inTraining: form.inTraining ?? false,
+    institution: form.institution,
+    licenceExpiry,
+  };
+}
+
+/** A reviewer confirming or correcting specialties: the form's rules, on their own. */
+export async function validateSpecialties(input: unknown, rules: FormRules): Promise<string[]> {
+  const parsed = formSchema(rules.maxSpecialties).shape.specialties.safeParse(input);
+  if (!parsed.success) {
+    const key = parsed.error.issues[0]?.message ?? 'error.verification-specialties-required';
+    throw new UserFacingError(key.startsWith('error.verification-') ? key : 'error.verification-specialties-required', ARGS_FOR[key]?.(rules.maxSpecialties) ?? []);
+  }
+  for (const slug of parsed.data) {
+    if (!await rules.isKnownSpecialty(slug)) {
+      throw new UserFacingError('error.verification-specialty-unknown', [slug]);
+    }
+  }
+  return parsed.data;
+}
+
+/** Bounded free text from a reviewer or member (reasons, questions, answers). */
+export function boundedText(value: unknown, requiredKey: string, { required = true } = {}): string {
+  if (value === undefined || value === null) {
+    if (required) {
+      throw new UserFacingError(requiredKey);
+    }
+    return '';
+  }
+  if (typeof value !== 'string') {
+    throw new UserFacingError(requiredKey);
+  }
+  const text = value.trim();
+  if (required && text === '') {
+    throw new UserFacingError(requiredKey);
+  }
+  if (text.length > TEXT_MAX) {
+    throw new UserFacingError('error.verification-text-too-long', [TEXT_MAX]);
+  }
+  // Line breaks are fine in free text; other control characters are not.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/.test(text)) {
+    throw new UserFacingError('error.verification-text-invalid');
+  }
+  return text;
+}

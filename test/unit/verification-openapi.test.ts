@@ -1,0 +1,36 @@
+/**
+ * The OpenAPI file and the service agree: every route names a service function that
+ * exists, and every caller-facing service function has a route.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { createVerificationService } from '../../lib/verification';
+
+const spec = readFileSync(join(__dirname, '..', '..', '..', 'openapi', 'physician-network.yaml'), 'utf8');
+
+describe('verification: OpenAPI file', () => {
+  const service = createVerificationService({
+    membership: { grantVerification: async () => undefined, removeVerification: async () => undefined },
+    isKnownSpecialty: async () => true,
+  });
+  const routed = [...spec.matchAll(/x-service: (\w+)/g)].map(match => match[1] ?? '');
+  const jobsAndHelpers = ['runExpiryJob', 'runRetentionJob', 'deleteAccountData', 'canReview'];
+
+  it('routes only to service functions that exist', () => {
+    expect(routed.filter(name => !(name in service))).to.deep.equal([]);
+  });
+
+  it('has a route for every function a caller can reach', () => {
+    const callable = Object.keys(service).filter(name => !jobsAndHelpers.includes(name));
+    expect(callable.filter(name => !routed.includes(name))).to.deep.equal([]);
+  });
+
+  it('keeps every route under /verification and says who may call it', () => {
+    const paths = [...spec.matchAll(/^ {2}(\/\S+):$/gm)].map(match => match[1] ?? '');
+    expect(paths.length).to.be.greaterThan(10);
+    expect(paths.filter(path => !path.startsWith('/verification/'))).to.deep.equal([]);
+    expect([...spec.matchAll(/x-callers: /g)].length).to.equal(routed.length);
+  });
+});
