@@ -3,9 +3,13 @@
  * baseline measured in the same run. Targets live here, never in timed tests.
  */
 import { benchSettings } from './settings';
+import { benchSpecialties } from './specialties';
+import { benchVerification } from './verification';
 
 const benches: [string, () => Promise<void>][] = [
   ['settings', benchSettings],
+  ['specialties', benchSpecialties],
+  ['verification', benchVerification],
 ];
 
 async function main(): Promise<void> {

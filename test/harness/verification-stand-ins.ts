@@ -51,6 +51,7 @@ export function installVerificationWorld(db: RedisTestDatabase): VerificationWor
       isAdministrator: async uid => isMember(uid, 'administrators'),
       isGlobalModerator: async uid => isMember(uid, 'Global Moderators'),
       getUidByUserslug: async () => null,
+      setCategoryWatchState: async () => { /* verification never changes watch states itself */ },
     },
     groups: {
       ...saved.groups,
