@@ -13,7 +13,7 @@ import { addSpecialty, displayName, listSpecialties } from './taxonomy';
 import { mergeSpecialties, renameSpecialty, setSpecialtyEnabled, setSpecialtyOrder, setSpecialtyPolicy } from './admin';
 import { applyPolicyPlan, getProvisionedState, planPolicyChanges, provisionStructure, setSpecialtyModerators } from './structure';
 import { canViewDirectory, listDirectory, setDirectoryOptOut } from './directory';
-import { getMember } from './membership';
+import { getMember, removeVerification, setVerifiedSpecialties } from './membership';
 
 export const DIRECTORY_ROUTE = '/physicians';
 export const ACP_SPECIALTIES_ROUTE = '/admin/plugins/physician-network/specialties';
@@ -86,7 +86,7 @@ export function addSpecialtyApiRoutes(router: Router, middleware: HostMiddleware
   const loggedIn = [middleware.ensureLoggedIn];
   const base = '/physician-network/specialties';
 
-  setupApiRoute(router, 'get', base, loggedIn, admin(async () => ({ specialties: await listSpecialties() })));
+  setupApiRoute(router, 'get', base, loggedIn, admin(async () => ({ specialties: await listSpecialties(), provisioned: await getProvisionedState() })));
   setupApiRoute(router, 'post', base, loggedIn, admin(async req => addSpecialty({
     name: bodyString(req, 'name'), nameId: bodyString(req, 'nameId'), title: bodyString(req, 'title'),
   })));
@@ -113,6 +113,17 @@ export function addSpecialtyApiRoutes(router: Router, middleware: HostMiddleware
   }));
   setupApiRoute(router, 'post', `${base}/:slug/merge`, loggedIn, admin(async req => mergeSpecialties(routeParam(req, 'slug'), bodyString(req, 'into'), callerUid(req))));
   setupApiRoute(router, 'put', `${base}/:slug/moderators`, loggedIn, admin(async req => setSpecialtyModerators(routeParam(req, 'slug'), uidList(bodyValue(req, 'uids')))));
+
+  // Admins may set or remove a member's verified specialties directly (a community moving
+  // its already-checked members over); reviewers normally do this through verification.
+  setupApiRoute(router, 'put', '/physician-network/members/:uid/specialties', loggedIn, admin(async req => setVerifiedSpecialties(
+    Number(routeParam(req, 'uid')),
+    Array.isArray(bodyValue(req, 'specialties')) ? (bodyValue(req, 'specialties') as unknown[]).map(String) : [],
+  )));
+  setupApiRoute(router, 'delete', '/physician-network/members/:uid/specialties', loggedIn, admin(async (req) => {
+    await removeVerification(Number(routeParam(req, 'uid')));
+    return {};
+  }));
 
   // The member's own directory listing.
   setupApiRoute(router, 'put', '/physician-network/directory/listing', loggedIn, apiController(async (req) => {
