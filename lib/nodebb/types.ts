@@ -48,6 +48,8 @@ export interface Database {
   getSortedSetRevRangeWithScores(key: string, start: number, stop: number): Promise<{ value: string; score: number }[]>;
   getSortedSetRangeByScore(key: string, start: number, count: number, min: number | '-inf', max: number | '+inf'): Promise<string[]>;
   getSortedSetRevRangeByScore(key: string, start: number, count: number, max: number | '+inf', min: number | '-inf'): Promise<string[]>;
+  getSortedSetRangeByScoreWithScores(key: string, start: number, count: number, min: number | '-inf', max: number | '+inf'): Promise<{ value: string; score: number }[]>;
+  getSortedSetRevRangeByScoreWithScores(key: string, start: number, count: number, max: number | '+inf', min: number | '-inf'): Promise<{ value: string; score: number }[]>;
 
   // Sets
   setAdd(key: string, value: string | string[]): Promise<void>;
@@ -111,6 +113,7 @@ export interface CategoryPrivileges {
   rescind(privileges: string[], cid: number, groupNames: string | string[]): Promise<void>;
   can(privilege: string, cid: number, uid: number): Promise<boolean>;
   filterCids(privilege: string, cids: number[], uid: number): Promise<number[]>;
+  filterUids(privilege: string, cid: number, uids: number[]): Promise<number[]>;
   isAdminOrMod(cid: number, uid: number): Promise<boolean>;
 }
 

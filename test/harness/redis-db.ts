@@ -297,6 +297,25 @@ export class RedisTestDatabase implements Database {
     return this.rangeByScore(key, start, count, max, min, true);
   }
 
+  async getSortedSetRangeByScoreWithScores(key: string, start: number, count: number, min: Bound, max: Bound): Promise<{ value: string; score: number }[]> {
+    return this.rangeByScoreWithScores(key, start, count, min, max, false);
+  }
+
+  async getSortedSetRevRangeByScoreWithScores(key: string, start: number, count: number, max: Bound, min: Bound): Promise<{ value: string; score: number }[]> {
+    return this.rangeByScoreWithScores(key, start, count, max, min, true);
+  }
+
+  private async rangeByScoreWithScores(key: string, start: number, count: number, from: Bound, to: Bound, rev: boolean): Promise<{ value: string; score: number }[]> {
+    if (count === 0) {
+      return [];
+    }
+    return this.trip(this.client.zRangeWithScores(key, from, to, {
+      BY: 'SCORE',
+      ...(rev ? { REV: true } : {}),
+      LIMIT: { offset: start, count: count === -1 ? -1 : count },
+    }));
+  }
+
   private async rangeByScore(key: string, start: number, count: number, from: Bound, to: Bound, rev: boolean): Promise<string[]> {
     if (count === 0) {
       return [];

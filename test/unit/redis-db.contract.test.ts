@@ -91,6 +91,13 @@ describe('test database adapter (NodeBB Redis semantics, real Redis)', () => {
       expect(await db().getSortedSetRangeByScore('pn:z', 0, 0, '-inf', '+inf')).to.deep.equal([]);
     });
 
+    it('reads ranges by score with their scores, forwards and in reverse', async () => {
+      await db().sortedSetAdd('pn:z', [10, 20, 30, 40], ['a', 'b', 'c', 'd']);
+      expect(await db().getSortedSetRangeByScoreWithScores('pn:z', 1, 2, 15, '+inf')).to.deep.equal([{ value: 'c', score: 30 }, { value: 'd', score: 40 }]);
+      expect(await db().getSortedSetRevRangeByScoreWithScores('pn:z', 0, 2, 35, '-inf')).to.deep.equal([{ value: 'c', score: 30 }, { value: 'b', score: 20 }]);
+      expect(await db().getSortedSetRangeByScoreWithScores('pn:z', 0, -1, 45, '+inf')).to.deep.equal([]);
+    });
+
     it('scores, counts, membership and removal', async () => {
       await db().sortedSetAdd('pn:z', [1.5, 2, 3], ['a', 'b', 'c']);
       expect(await db().sortedSetScore('pn:z', 'a')).to.equal(1.5);
