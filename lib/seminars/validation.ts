@@ -130,7 +130,7 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 /**
  * An instant from what the form sent: a wall-clock time in `zone`, an ISO string with an
  * offset, or ms. Returns 'gap' for a wall-clock time that does not exist in the zone
- * (skipped by a DST change); for a time that occurs twice, luxon's choice (the earlier offset) stands.
+ * (skipped by a DST change); for a time that occurs twice (clocks going back), the later, standard-time instant is taken (luxon's choice), which the tests pin down.
  */
 export function parseInstant(value: unknown, zone: string): number | 'gap' | null {
   if (typeof value === 'number') {
