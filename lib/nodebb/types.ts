@@ -16,6 +16,8 @@ export interface Database {
   delete(key: string): Promise<void>;
   deleteAll(keys: string[]): Promise<void>;
   expire(key: string, seconds: number): Promise<void>;
+  /** Seconds left: Redis gives -1 for no expiry and -2 for a missing key; Mongo a large negative number for no expiry. */
+  ttl(key: string): Promise<number>;
 
   // Hashes
   setObject(key: string, data: WritableObject): Promise<void>;

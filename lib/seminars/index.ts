@@ -32,7 +32,7 @@ export {
 export type { FeedSubscription } from './feed';
 export {
   setRsvp, removeRsvp, getRsvpState, getRsvpCounts, getGoingUids, getWaitlistUids, fillSeatsFromWaitlist,
-  getMemberRsvpTids, removeMemberRsvps, RSVP_CHOICES,
+  getMemberRsvpTids, removeMemberRsvps, withSeminarLock, RSVP_CHOICES, RSVP_LOCK_TIMINGS,
 } from './rsvp';
 export type { RsvpChoice, RsvpState, RsvpResult, RsvpCounts } from './rsvp';
 export { sendDueReminders, notifyGoingOfChange, notifyPromoted, noticeForChange } from './reminders';

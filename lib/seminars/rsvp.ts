@@ -18,8 +18,8 @@ export const RSVP_CHOICES = ['going', 'interested', 'not-going'] as const;
 export type RsvpChoice = typeof RSVP_CHOICES[number];
 export type RsvpState = 'going' | 'waitlisted' | 'interested' | 'not-going' | 'none';
 
-const LOCK_TTL_SECONDS = 30;
-const LOCK_MAX_WAIT_MS = 15_000;
+/** How long a lock outlives a crashed holder, and how long a caller waits for it (tests shorten them). */
+export const RSVP_LOCK_TIMINGS = { ttlSeconds: 30, maxWaitMs: 15_000 };
 
 const rsvpKeys = (tid: number) => ({
   going: `seminar:${tid}:going`,
@@ -42,7 +42,7 @@ export async function withSeminarLock<T>(tid: number, work: () => Promise<T>): P
   for (let attempt = 0; ; attempt += 1) {
     const holders = await db.incrObjectField(key, 'holders');
     if (holders === 1) {
-      await db.expire(key, LOCK_TTL_SECONDS);
+      await db.expire(key, RSVP_LOCK_TIMINGS.ttlSeconds);
       try {
         return await work();
       } finally {
@@ -50,10 +50,14 @@ export async function withSeminarLock<T>(tid: number, work: () => Promise<T>): P
       }
     }
     if (attempt % 25 === 24) {
-      // A holder that crashed between taking the lock and setting its expiry would block forever.
-      await db.expire(key, LOCK_TTL_SECONDS);
+      // A holder that crashed between taking the lock and setting its expiry would block
+      // forever: give such a lock the expiry it lacks (never extend one that has it).
+      const ttl = await db.ttl(key);
+      if (ttl === -1 || ttl < -86_400) {
+        await db.expire(key, RSVP_LOCK_TIMINGS.ttlSeconds);
+      }
     }
-    if (Date.now() - started > LOCK_MAX_WAIT_MS) {
+    if (Date.now() - started > RSVP_LOCK_TIMINGS.maxWaitMs) {
       throw new UserFacingError('error.seminars-busy', [], 503);
     }
     await sleep(2 + Math.floor(Math.random() * Math.min(50, 5 + attempt * 2)));

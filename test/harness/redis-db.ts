@@ -94,6 +94,10 @@ export class RedisTestDatabase implements Database {
     await this.trip(this.client.expire(key, seconds));
   }
 
+  async ttl(key: string): Promise<number> {
+    return this.trip(this.client.ttl(key));
+  }
+
   // Hashes
   async setObject(key: string, data: WritableObject): Promise<void> {
     if (!key) {

@@ -121,6 +121,14 @@ describe('test database adapter (NodeBB Redis semantics, real Redis)', () => {
       expect(await db().getSetMembers('pn:s')).to.deep.equal(['b']);
     });
 
+    it('reports time to live: -1 without expiry, -2 when missing, seconds otherwise', async () => {
+      await db().setObject('pn:ttl', { a: 1 });
+      expect(await db().ttl('pn:ttl')).to.equal(-1);
+      await db().expire('pn:ttl', 100);
+      expect(await db().ttl('pn:ttl')).to.be.within(99, 100);
+      expect(await db().ttl('pn:none')).to.equal(-2);
+    });
+
     it('checks existence singly and in bulk, deletes and expires', async () => {
       await db().setObject('pn:a', { x: 1 });
       await db().setObject('pn:b', { x: 1 });
