@@ -39,6 +39,7 @@ export { sendDueReminders, notifyGoingOfChange, notifyPromoted, noticeForChange 
 export type { SentReminder } from './reminders';
 export { SEMINAR_NOTIFICATION_TYPES, notifySeminarMembers } from './notify';
 export { seminarJsonLd, jsonLdScriptBody } from './jsonld';
+export { ORGANISERS_GROUP, provisionOrganisersGroup, canCreateSeminars, canEditSeminar } from './permissions';
 
 export interface SubmittedSeminar extends SavedSeminar {
   /** Going members told of a cancellation, postponement or new time. */

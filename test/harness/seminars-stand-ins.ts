@@ -8,7 +8,7 @@
  * - `category:<cid>` field `disabled` hides a category from everyone.
  */
 import { provideForTests } from '../../lib/nodebb';
-import type { Notification, NotificationsModule, PrivilegesModule } from '../../lib/nodebb';
+import type { GroupsModule, Notification, NotificationsModule, PrivilegesModule, UserModule } from '../../lib/nodebb';
 import type { RedisTestDatabase } from './redis-db';
 
 async function isMember(db: RedisTestDatabase, uid: number, group: string): Promise<boolean> {
@@ -58,7 +58,9 @@ export function seminarPrivileges(db: RedisTestDatabase): PrivilegesModule {
       can: async (privilege, cid, uid) => isAllowed(db, privilege, cid, uid),
       give: async () => { throw new Error('not in the seminar stand-in'); },
       rescind: async () => { throw new Error('not in the seminar stand-in'); },
-      isAdminOrMod: async () => { throw new Error('not in the seminar stand-in'); },
+      // NodeBB: an admin, or holding "moderate" on the category (user.isModerator).
+      isAdminOrMod: async (cid, uid) => (uid > 0 && await db.isSortedSetMember('group:administrators:members', String(uid))) ||
+        isAllowed(db, 'moderate', cid, uid),
     },
     admin: { can: async () => false },
   };
@@ -88,7 +90,37 @@ export const recordingNotifications: NotificationsModule = {
   pushGroup: async () => { throw new Error('not in the seminar stand-in'); },
 };
 
+/** Groups as NodeBB keeps them: `groups:createtime` lists names, `group:<name>` holds fields. */
+export function seminarGroups(db: RedisTestDatabase): GroupsModule {
+  return {
+    exists: async name => db.isSortedSetMember('groups:createtime', name),
+    create: async (data) => {
+      const fields = Object.fromEntries(Object.entries(data).map(([key, value]) => [key, typeof value === 'boolean' ? Number(value) : value]));
+      await db.setObject(`group:${data.name}`, fields);
+      await db.sortedSetAdd('groups:createtime', Date.now(), data.name);
+      return { ...data };
+    },
+    isMember: async (uid, name) => isMember(db, uid, name),
+    join: async (name, uid) => { await joinGroup(db, uid, String(name)); },
+    leave: async () => { throw new Error('not in the seminar stand-in'); },
+    isMembers: async () => { throw new Error('not in the seminar stand-in'); },
+    isMemberOfGroups: async () => { throw new Error('not in the seminar stand-in'); },
+    getMembers: async () => { throw new Error('not in the seminar stand-in'); },
+  };
+}
+
+export function seminarUsers(db: RedisTestDatabase): UserModule {
+  return {
+    isAdministrator: async uid => uid > 0 && db.isSortedSetMember('group:administrators:members', String(uid)),
+    exists: async () => { throw new Error('not in the seminar stand-in'); },
+    getUserFields: async () => { throw new Error('not in the seminar stand-in'); },
+    getUsersFields: async () => { throw new Error('not in the seminar stand-in'); },
+    isGlobalModerator: async () => { throw new Error('not in the seminar stand-in'); },
+    getUidByUserslug: async () => { throw new Error('not in the seminar stand-in'); },
+  };
+}
+
 export function provideSeminarStandIns(db: RedisTestDatabase): void {
   recordedNotifications.length = 0;
-  provideForTests({ privileges: seminarPrivileges(db), notifications: recordingNotifications });
+  provideForTests({ privileges: seminarPrivileges(db), notifications: recordingNotifications, groups: seminarGroups(db), user: seminarUsers(db) });
 }
