@@ -32,13 +32,14 @@ export {
 export type { FeedSubscription } from './feed';
 export {
   setRsvp, removeRsvp, getRsvpState, getRsvpCounts, getGoingUids, getWaitlistUids, fillSeatsFromWaitlist,
-  getMemberRsvpTids, removeMemberRsvps, withSeminarLock, RSVP_CHOICES, RSVP_LOCK_TIMINGS,
+  getMemberRsvpTids, removeMemberRsvps, RSVP_CHOICES,
 } from './rsvp';
 export type { RsvpChoice, RsvpState, RsvpResult, RsvpCounts } from './rsvp';
 export { sendDueReminders, notifyGoingOfChange, notifyPromoted, noticeForChange } from './reminders';
 export type { SentReminder } from './reminders';
 export { SEMINAR_NOTIFICATION_TYPES, notifySeminarMembers } from './notify';
 export { seminarJsonLd, jsonLdScriptBody } from './jsonld';
+export { withSeminarLock, SEMINAR_LOCK_TIMINGS } from './lock';
 export { ORGANISERS_GROUP, provisionOrganisersGroup, canCreateSeminars, canEditSeminar } from './permissions';
 
 export interface SubmittedSeminar extends SavedSeminar {

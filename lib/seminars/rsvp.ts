@@ -2,9 +2,7 @@
  * RSVP (going / interested / not going), capacity and the waitlist.
  *
  * NodeBB's database has no transactions on Redis or Mongo, so every change to one
- * seminar's RSVPs runs under a per-seminar lock built from `incrObjectField` (the caller
- * that raises the counter to 1 holds it; the key also expires, so a crashed holder cannot
- * block the seminar for long). Under the lock the steps are plain reads and writes, which
+ * seminar's RSVPs runs under the seminar's lock (lock.ts), as do saves. Under the lock the steps are plain reads and writes, which
  * is what keeps "never more going than capacity" and "the first waiting is the first
  * promoted" true with many processes RSVPing at once. RSVPs are rare per seminar, so a
  * short wait for the lock costs nothing that matters.
@@ -12,14 +10,12 @@
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { requireSeminar, rsvpMemberKey } from './store';
+import { withSeminarLock } from './lock';
 import type { Seminar } from './model';
 
 export const RSVP_CHOICES = ['going', 'interested', 'not-going'] as const;
 export type RsvpChoice = typeof RSVP_CHOICES[number];
 export type RsvpState = 'going' | 'waitlisted' | 'interested' | 'not-going' | 'none';
-
-/** How long a lock outlives a crashed holder, and how long a caller waits for it (tests shorten them). */
-export const RSVP_LOCK_TIMINGS = { ttlSeconds: 30, maxWaitMs: 15_000 };
 
 const rsvpKeys = (tid: number) => ({
   going: `seminar:${tid}:going`,
@@ -27,42 +23,7 @@ const rsvpKeys = (tid: number) => ({
   interested: `seminar:${tid}:interested`,
   notGoing: `seminar:${tid}:notgoing`,
   counters: `seminar:${tid}:rsvp`,
-  lock: `seminar:${tid}:rsvp-lock`,
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => { setTimeout(resolve, ms); });
-}
-
-/** Run `work` holding the seminar's RSVP lock. */
-export async function withSeminarLock<T>(tid: number, work: () => Promise<T>): Promise<T> {
-  const { db } = nodebb;
-  const key = rsvpKeys(tid).lock;
-  const started = Date.now();
-  for (let attempt = 0; ; attempt += 1) {
-    const holders = await db.incrObjectField(key, 'holders');
-    if (holders === 1) {
-      await db.expire(key, RSVP_LOCK_TIMINGS.ttlSeconds);
-      try {
-        return await work();
-      } finally {
-        await db.delete(key);
-      }
-    }
-    if (attempt % 25 === 24) {
-      // A holder that crashed between taking the lock and setting its expiry would block
-      // forever: give such a lock the expiry it lacks (never extend one that has it).
-      const ttl = await db.ttl(key);
-      if (ttl === -1 || ttl < -86_400) {
-        await db.expire(key, RSVP_LOCK_TIMINGS.ttlSeconds);
-      }
-    }
-    if (Date.now() - started > RSVP_LOCK_TIMINGS.maxWaitMs) {
-      throw new UserFacingError('error.seminars-busy', [], 503);
-    }
-    await sleep(2 + Math.floor(Math.random() * Math.min(50, 5 + attempt * 2)));
-  }
-}
 
 async function stateOf(tid: number, uid: number): Promise<RsvpState> {
   const keys = rsvpKeys(tid);

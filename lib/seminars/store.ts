@@ -3,11 +3,12 @@
  *
  * Every index is a sorted set of tids scored by start instant, so any filtered listing is a
  * range read on the most selective index (see listing.ts), never a scan. Writes first store
- * the record, then move the tid between indexes; readers re-check each entry against the
- * record, so an index entry left behind by a crash or a racing update is never shown.
+ * the record, then move the tid between indexes, under the seminar's lock; readers also
+ * re-check each entry against the record, so an entry a crash left behind is never shown.
  */
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
+import { withSeminarLock } from './lock';
 import {
   seminarKey, seminarToStored, seminarFromStored, isOnline, hasCredits,
   type Seminar, type SeminarFields, type SeminarTopic,
@@ -121,6 +122,10 @@ export interface SavedSeminar {
  * (validateSeminarInput) first, so an invalid form never reaches this.
  */
 export async function saveSeminar(topic: SeminarTopic, fields: SeminarFields, now = Date.now()): Promise<SavedSeminar> {
+  return withSeminarLock(topic.tid, async () => saveUnlocked(topic, fields, now));
+}
+
+async function saveUnlocked(topic: SeminarTopic, fields: SeminarFields, now: number): Promise<SavedSeminar> {
   const previous = await getSeminar(topic.tid);
   const seminar: Seminar = {
     ...fields,
@@ -144,13 +149,15 @@ export async function saveSeminar(topic: SeminarTopic, fields: SeminarFields, no
 
 /** The topic moved, was renamed, or was soft-deleted/restored: keep the record and indexes in step. */
 export async function updateSeminarTopic(tid: number, topic: Partial<Pick<SeminarTopic, 'cid' | 'title' | 'slug'>> & { hidden?: boolean }): Promise<Seminar | null> {
-  const previous = await getSeminar(tid);
-  if (!previous) {
-    return null;
-  }
-  const next: Seminar = { ...previous, ...topic, updated: Date.now(), sequence: previous.sequence + 1 };
-  await writeSeminar(previous, next);
-  return next;
+  return withSeminarLock(tid, async () => {
+    const previous = await getSeminar(tid);
+    if (!previous) {
+      return null;
+    }
+    const next: Seminar = { ...previous, ...topic, updated: Date.now(), sequence: previous.sequence + 1 };
+    await writeSeminar(previous, next);
+    return next;
+  });
 }
 
 function topicOf(seminar: Seminar): SeminarTopic {
@@ -168,12 +175,18 @@ function fieldsOf(seminar: Seminar): SeminarFields {
 
 /** Cancel without touching other fields (the author, category moderators and admins may). */
 export async function cancelSeminar(tid: number, now = Date.now()): Promise<SavedSeminar> {
-  const previous = await requireSeminar(tid);
-  return saveSeminar(topicOf(previous), { ...fieldsOf(previous), status: 'cancelled' }, now);
+  return withSeminarLock(tid, async () => {
+    const previous = await requireSeminar(tid);
+    return saveUnlocked(topicOf(previous), { ...fieldsOf(previous), status: 'cancelled' }, now);
+  });
 }
 
 /** Purging the topic purges the seminar: record, indexes, RSVPs and reminder claims. */
 export async function deleteSeminar(tid: number): Promise<void> {
+  await withSeminarLock(tid, async () => { await deleteUnlocked(tid); });
+}
+
+async function deleteUnlocked(tid: number): Promise<void> {
   const { db } = nodebb;
   const previous = await getSeminar(tid);
   if (previous) {

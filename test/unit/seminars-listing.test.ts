@@ -173,6 +173,17 @@ describe('seminars: storage, listings and privileges', () => {
     expect((await listSeminars({ specialty: 'surgery', order: 'asc' }, { uid: MEMBER, limit: 10 })).seminars).to.deep.equal([]);
   });
 
+  it('concurrent saves of one seminar leave exactly its final indexes', async () => {
+    const specialties = Array.from({ length: 10 }, (_v, i) => `specialty-${i}`);
+    await Promise.all(specialties.map(async (specialty, i) => seminarOn(1, 1 + i, { specialties: [specialty] })));
+    const final = await requireSeminar(1);
+    expect(final.sequence).to.equal(9);
+    const db = testDatabase();
+    const memberOf = await Promise.all(specialties.map(async specialty => db.isSortedSetMember(`seminars:specialty:${specialty}`, '1')));
+    expect(specialties.filter((_s, i) => memberOf[i])).to.deep.equal(final.specialties);
+    expect(await db.sortedSetScore('seminars:start', '1')).to.equal(final.start);
+  });
+
   it('a deleted topic hides its seminar; restoring and moving keep the indexes right', async () => {
     await seminarOn(1, 1);
     await updateSeminarTopic(1, { hidden: true });

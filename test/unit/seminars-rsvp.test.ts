@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import {
   setRsvp, removeRsvp, getRsvpState, getRsvpCounts, getGoingUids, getWaitlistUids, getMemberRsvpTids, removeMemberRsvps,
-  submitSeminar, cancelAndNotify, withSeminarLock, RSVP_LOCK_TIMINGS,
+  submitSeminar, cancelAndNotify, withSeminarLock, SEMINAR_LOCK_TIMINGS,
 } from '../../lib/seminars';
 import { UserFacingError } from '../../lib/common/user-error';
 import { testDatabase } from '../harness/root-hooks';
@@ -147,9 +147,9 @@ describe('seminars: RSVP, capacity and waitlist', () => {
   });
 
   describe('a lock left by a crashed holder', () => {
-    const saved = { ...RSVP_LOCK_TIMINGS };
-    beforeEach(() => { Object.assign(RSVP_LOCK_TIMINGS, { ttlSeconds: 1, maxWaitMs: 8000 }); });
-    afterEach(() => { Object.assign(RSVP_LOCK_TIMINGS, saved); });
+    const saved = { ...SEMINAR_LOCK_TIMINGS };
+    beforeEach(() => { Object.assign(SEMINAR_LOCK_TIMINGS, { ttlSeconds: 1, maxWaitMs: 8000 }); });
+    afterEach(() => { Object.assign(SEMINAR_LOCK_TIMINGS, saved); });
 
     it('expires instead of blocking the seminar', async () => {
       await storeSeminar(1);
