@@ -40,6 +40,8 @@ export type { SentReminder } from './reminders';
 export { SEMINAR_NOTIFICATION_TYPES, notifySeminarMembers } from './notify';
 export { seminarJsonLd, jsonLdScriptBody } from './jsonld';
 export { withSeminarLock, SEMINAR_LOCK_TIMINGS } from './lock';
+export { seminarView, seminarPageSize, upcomingForWidget } from './view';
+export type { SeminarView } from './view';
 export { ORGANISERS_GROUP, provisionOrganisersGroup, canCreateSeminars, canEditSeminar } from './permissions';
 
 export interface SubmittedSeminar extends SavedSeminar {

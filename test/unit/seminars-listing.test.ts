@@ -2,7 +2,7 @@ import { expect } from 'chai';
 
 import {
   listUpcoming, listPast, requireSeminar, listBetween, listMonth, listSeminars, getSeminar, deleteSeminar, updateSeminarTopic, submitSeminar,
-  setRsvp, canViewSeminar, seminarJsonLd, jsonLdScriptBody, type Seminar, type SeminarFilters,
+  setRsvp, canViewSeminar, seminarJsonLd, jsonLdScriptBody, seminarView, upcomingForWidget, seminarPageSize, type Seminar, type SeminarFilters,
 } from '../../lib/seminars';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup, privilegeCalls } from '../harness/seminars-stand-ins';
@@ -231,5 +231,22 @@ describe('seminars: storage, listings and privileges', () => {
     const body = jsonLdScriptBody(onlineData);
     expect(body).to.not.contain('</script>');
     expect(JSON.parse(body)).to.deep.equal(onlineData);
+  });
+
+  it('gives templates a view with translated labels and both times, and feeds the widget', async () => {
+    const seminar = await seminarOn(1, 1, { specialties: ['all'], capacity: '30' });
+    await seminarOn(2, 2, { specialties: ['surgery'] });
+    await seminarOn(3, 3, { specialties: ['cardiology'] }, 2);
+    const view = seminarView(seminar, 'Europe/Amsterdam');
+    expect(view).to.deep.include({
+      path: '/topic/1/seminar-1', typeLabel: '[[physician-network:seminars.type.course]]',
+      statusLabel: '[[physician-network:seminars.status.scheduled]]', place: 'RSUP Dr. Sardjito, Yogyakarta',
+      forAllSpecialties: true, fee: '2500000 IDR', credits: '12', capacity: 30, isOnline: false,
+    });
+    expect(view.time.event.start?.label).to.equal('09:00 WIB');
+    expect(view.time.viewer?.start.label).to.equal('03:00 CET');
+    expect((await upcomingForWidget(GUEST, { specialty: 'surgery', count: 5, now: NOW })).map(s => s.tid)).to.deep.equal([1, 2]);
+    expect((await upcomingForWidget(SURGEON, { count: 2, now: NOW })).map(s => s.tid)).to.deep.equal([1, 2]);
+    expect(await seminarPageSize()).to.equal(20);
   });
 });
