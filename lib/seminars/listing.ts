@@ -248,7 +248,8 @@ class ReadableCategories {
 export async function listSeminars(query: SeminarQuery, options: ListPageOptions): Promise<SeminarPage> {
   const limit = Math.max(1, Math.min(options.limit, 500));
   const after = decodeCursor(options.cursor);
-  const batchSize = Math.min(Math.max(limit + 1, 20), 200);
+  // Twice the page: a page survives some entries being filtered out without a second round of reads.
+  const batchSize = Math.min(Math.max(2 * limit + 1, 20), 200);
   const readers = (await mostSelectiveSource(query)).map(key => new IndexReader(key, query, after, batchSize));
   const readable = new ReadableCategories(options.uid);
   const seen = new Set<string>();
