@@ -16,6 +16,8 @@ export interface Database {
   delete(key: string): Promise<void>;
   deleteAll(keys: string[]): Promise<void>;
   expire(key: string, seconds: number): Promise<void>;
+  /** Seconds left: Redis gives -1 for no expiry and -2 for a missing key; Mongo a large negative number for no expiry. */
+  ttl(key: string): Promise<number>;
 
   // Hashes
   setObject(key: string, data: WritableObject): Promise<void>;
@@ -50,6 +52,8 @@ export interface Database {
   getSortedSetRevRangeWithScores(key: string, start: number, stop: number): Promise<{ value: string; score: number }[]>;
   getSortedSetRangeByScore(key: string, start: number, count: number, min: number | '-inf', max: number | '+inf'): Promise<string[]>;
   getSortedSetRevRangeByScore(key: string, start: number, count: number, max: number | '+inf', min: number | '-inf'): Promise<string[]>;
+  getSortedSetRangeByScoreWithScores(key: string, start: number, count: number, min: number | '-inf', max: number | '+inf'): Promise<{ value: string; score: number }[]>;
+  getSortedSetRevRangeByScoreWithScores(key: string, start: number, count: number, max: number | '+inf', min: number | '-inf'): Promise<{ value: string; score: number }[]>;
 
   // Sets
   setAdd(key: string, value: string | string[]): Promise<void>;
@@ -124,6 +128,7 @@ export interface CategoryPrivileges {
   rescind(privileges: string[], cid: number, members: string | number | (string | number)[]): Promise<void>;
   can(privilege: string, cid: number, uid: number): Promise<boolean>;
   filterCids(privilege: string, cids: number[], uid: number): Promise<number[]>;
+  filterUids(privilege: string, cid: number, uids: number[]): Promise<number[]>;
   isAdminOrMod(cid: number, uid: number): Promise<boolean>;
   /** src/privileges/categories.js: `{ 'groups:find': true, … }` for one group on one category. */
   groupPrivileges(cid: number, groupName: string): Promise<Record<string, boolean>>;

@@ -94,6 +94,10 @@ export class RedisTestDatabase implements Database {
     await this.trip(this.client.expire(key, seconds));
   }
 
+  async ttl(key: string): Promise<number> {
+    return this.trip(this.client.ttl(key));
+  }
+
   // Hashes
   async setObject(key: string, data: WritableObject): Promise<void> {
     if (!key) {
@@ -307,6 +311,25 @@ export class RedisTestDatabase implements Database {
 
   async getSortedSetRevRangeByScore(key: string, start: number, count: number, max: Bound, min: Bound): Promise<string[]> {
     return this.rangeByScore(key, start, count, max, min, true);
+  }
+
+  async getSortedSetRangeByScoreWithScores(key: string, start: number, count: number, min: Bound, max: Bound): Promise<{ value: string; score: number }[]> {
+    return this.rangeByScoreWithScores(key, start, count, min, max, false);
+  }
+
+  async getSortedSetRevRangeByScoreWithScores(key: string, start: number, count: number, max: Bound, min: Bound): Promise<{ value: string; score: number }[]> {
+    return this.rangeByScoreWithScores(key, start, count, max, min, true);
+  }
+
+  private async rangeByScoreWithScores(key: string, start: number, count: number, from: Bound, to: Bound, rev: boolean): Promise<{ value: string; score: number }[]> {
+    if (count === 0) {
+      return [];
+    }
+    return this.trip(this.client.zRangeWithScores(key, from, to, {
+      BY: 'SCORE',
+      ...(rev ? { REV: true } : {}),
+      LIMIT: { offset: start, count: count === -1 ? -1 : count },
+    }));
   }
 
   private async rangeByScore(key: string, start: number, count: number, from: Bound, to: Bound, rev: boolean): Promise<string[]> {

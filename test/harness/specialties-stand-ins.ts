@@ -197,6 +197,10 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
       const allowed = await Promise.all(cids.map(cid => can(priv, cid, uid)));
       return cids.filter((_cid, i) => allowed[i]);
     },
+    filterUids: async (priv, cid, uids) => {
+      const allowed = await Promise.all(uids.map(uid => can(priv, cid, uid)));
+      return uids.filter((_uid, i) => allowed[i]);
+    },
     isAdminOrMod: async (cid, uid) => db.isSortedSetMember(`group:${privilegeGroup(cid, 'moderate')}:members`, String(uid)),
     groupPrivileges: async (cid, groupName) => {
       const names = CORE_CATEGORY_PRIVILEGES.map(p => `groups:${p}`);

@@ -99,6 +99,13 @@ describe('test database adapter (NodeBB Redis semantics, real Redis)', () => {
       expect(await db().getSortedSetRangeByScore('pn:z', 0, 0, '-inf', '+inf')).to.deep.equal([]);
     });
 
+    it('reads ranges by score with their scores, forwards and in reverse', async () => {
+      await db().sortedSetAdd('pn:z', [10, 20, 30, 40], ['a', 'b', 'c', 'd']);
+      expect(await db().getSortedSetRangeByScoreWithScores('pn:z', 1, 2, 15, '+inf')).to.deep.equal([{ value: 'c', score: 30 }, { value: 'd', score: 40 }]);
+      expect(await db().getSortedSetRevRangeByScoreWithScores('pn:z', 0, 2, 35, '-inf')).to.deep.equal([{ value: 'c', score: 30 }, { value: 'b', score: 20 }]);
+      expect(await db().getSortedSetRangeByScoreWithScores('pn:z', 0, -1, 45, '+inf')).to.deep.equal([]);
+    });
+
     it('scores, counts, membership and removal', async () => {
       await db().sortedSetAdd('pn:z', [1.5, 2, 3], ['a', 'b', 'c']);
       expect(await db().sortedSetScore('pn:z', 'a')).to.equal(1.5);
@@ -120,6 +127,14 @@ describe('test database adapter (NodeBB Redis semantics, real Redis)', () => {
       expect((await db().getSetMembers('pn:s')).sort()).to.deep.equal(['a', 'b', 'c']);
       await db().setRemove('pn:s', ['a', 'c']);
       expect(await db().getSetMembers('pn:s')).to.deep.equal(['b']);
+    });
+
+    it('reports time to live: -1 without expiry, -2 when missing, seconds otherwise', async () => {
+      await db().setObject('pn:ttl', { a: 1 });
+      expect(await db().ttl('pn:ttl')).to.equal(-1);
+      await db().expire('pn:ttl', 100);
+      expect(await db().ttl('pn:ttl')).to.be.within(99, 100);
+      expect(await db().ttl('pn:none')).to.equal(-2);
     });
 
     it('checks existence singly and in bulk, deletes and expires', async () => {

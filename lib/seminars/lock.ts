@@ -1,0 +1,45 @@
+/**
+ * A per-seminar lock from NodeBB's db API alone (no transactions on Redis or Mongo): the
+ * caller whose `incrObjectField` raises the counter to 1 holds it; release deletes the key.
+ * The key expires, so a crashed holder blocks the seminar for seconds, not forever.
+ * RSVPs and saves of one seminar run under it, one at a time, in every process.
+ */
+import { nodebb } from '../nodebb';
+import { UserFacingError } from '../common/user-error';
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => { setTimeout(resolve, ms); });
+}
+
+/** How long a lock outlives a crashed holder, and how long a caller waits for it (tests shorten them). */
+export const SEMINAR_LOCK_TIMINGS = { ttlSeconds: 30, maxWaitMs: 15_000 };
+
+/** Run `work` holding the seminar's lock. */
+export async function withSeminarLock<T>(tid: number, work: () => Promise<T>): Promise<T> {
+  const { db } = nodebb;
+  const key = `seminar:${tid}:rsvp-lock`;
+  const started = Date.now();
+  for (let attempt = 0; ; attempt += 1) {
+    const holders = await db.incrObjectField(key, 'holders');
+    if (holders === 1) {
+      await db.expire(key, SEMINAR_LOCK_TIMINGS.ttlSeconds);
+      try {
+        return await work();
+      } finally {
+        await db.delete(key);
+      }
+    }
+    if (attempt % 25 === 24) {
+      // A holder that crashed between taking the lock and setting its expiry would block
+      // forever: give such a lock the expiry it lacks (never extend one that has it).
+      const ttl = await db.ttl(key);
+      if (ttl === -1 || ttl < -86_400) {
+        await db.expire(key, SEMINAR_LOCK_TIMINGS.ttlSeconds);
+      }
+    }
+    if (Date.now() - started > SEMINAR_LOCK_TIMINGS.maxWaitMs) {
+      throw new UserFacingError('error.seminars-busy', [], 503);
+    }
+    await sleep(2 + Math.floor(Math.random() * Math.min(50, 5 + attempt * 2)));
+  }
+}
