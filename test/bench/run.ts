@@ -5,11 +5,21 @@
 import { benchSettings } from './settings';
 import { benchSpecialties } from './specialties';
 import { benchVerification } from './verification';
+import { benchSeminars } from './seminars';
+import { benchDatabase } from './measure';
 
 const benches: [string, () => Promise<void>][] = [
   ['settings', benchSettings],
   ['specialties', benchSpecialties],
   ['verification', benchVerification],
+  ['seminars', async () => {
+    const { db, close } = await benchDatabase();
+    try {
+      await benchSeminars(db);
+    } finally {
+      await close();
+    }
+  }],
 ];
 
 async function main(): Promise<void> {
