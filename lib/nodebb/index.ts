@@ -23,6 +23,9 @@ const corePaths: Record<keyof NodeBBCore, string> = {
   pubsub: './src/pubsub',
   winston: 'winston',
   nconf: 'nconf',
+  plugins: './src/plugins',
+  file: './src/file',
+  image: './src/image',
 };
 
 let provided: Partial<NodeBBCore> = {};
@@ -61,6 +64,9 @@ export const nodebb: NodeBBCore = Object.freeze({
   get pubsub() { return resolve('pubsub'); },
   get winston() { return resolve('winston'); },
   get nconf() { return resolve('nconf'); },
+  get plugins() { return resolve('plugins'); },
+  get file() { return resolve('file'); },
+  get image() { return resolve('image'); },
 });
 
 /** Tests (and only tests) stand in their own parts: a real-Redis database adapter, a logger. */

@@ -74,6 +74,8 @@ export interface UserModule {
   isAdministrator(uid: number): Promise<boolean>;
   isGlobalModerator(uid: number): Promise<boolean>;
   getUidByUserslug(userslug: string): Promise<number | null>;
+  /** src/user/uploads.js: records `relativePath` (under upload_url) as the user's upload. */
+  associateUpload(uid: number | string, relativePath: string): Promise<void>;
 }
 
 export interface GroupCreateData {
@@ -153,6 +155,30 @@ export interface PubSubModule {
   on(event: string, listener: (data: unknown) => void): void;
 }
 
+export interface PluginHooks {
+  fire<T>(hook: string, params: T): Promise<T>;
+  hasListeners(hook: string): boolean;
+}
+
+export interface PluginsModule {
+  hooks: PluginHooks;
+}
+
+/** src/file.js */
+export interface FileModule {
+  /** Copies `tempPath` to upload_path/folder/filename (slugified); url is `/assets/uploads/<folder>/<filename>`. */
+  saveFileToLocal(filename: string, folder: string, tempPath: string): Promise<{ url: string; path: string }>;
+  allowedExtensions(): string[];
+  appendToFileName(filename: string, suffix: string): string;
+  delete(path: string): Promise<void>;
+}
+
+/** src/image.js */
+export interface ImageModule {
+  resizeImage(data: { path: string; target?: string; width?: number; height?: number; quality?: number; type?: string }): Promise<void>;
+  size(path: string): Promise<{ width: number; height: number } | undefined>;
+}
+
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -186,4 +212,7 @@ export interface NodeBBCore {
   pubsub: PubSubModule;
   winston: Logger;
   nconf: Nconf;
+  plugins: PluginsModule;
+  file: FileModule;
+  image: ImageModule;
 }

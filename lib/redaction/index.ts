@@ -5,3 +5,8 @@ export { sanitiseImage, mimeOf, extensionOf } from './sanitise';
 export type { SanitiseOptions, SanitisedImage, OutputFormat } from './sanitise';
 export { sniffImageFormat } from './sniff';
 export type { SniffedFormat } from './sniff';
+export {
+  sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
+  leaveExifToSanitiser, readImageSize, checkImageFileType, LARGEST_UPLOAD_BYTES,
+} from './upload-hooks';
+export type { UploadedFile, UploadImagePayload, UploadFilePayload, StoredUpload } from './upload-hooks';
