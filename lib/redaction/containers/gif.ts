@@ -83,11 +83,21 @@ export function stripGif(input: Buffer, options: StripOptions): StrippedContaine
     const label = input[pos + 1];
     const end = skipSubBlocks(input, pos + 2);
     if (label === 0xf9) {
+      // Graphic control: exactly one 4-byte sub-block, so nothing else can hide in it.
+      if (input[pos + 2] !== 4 || end !== pos + 8) {
+        malformed('bad graphic control extension');
+      }
       out.push(input.subarray(pos, end));
     } else if (label === 0xff) {
       const idSize = input[pos + 2] ?? 0;
       const id = idSize === 11 ? input.toString('latin1', pos + 3, pos + 14) : '';
-      if (KEPT_APPLICATIONS.has(id) || (id === ICC_APPLICATION && options.keepIcc)) {
+      if (KEPT_APPLICATIONS.has(id)) {
+        // Looping: the identifier, then one 3-byte sub-block (id 1, loop count).
+        if (input[pos + 14] !== 3 || end !== pos + 19) {
+          malformed('bad looping extension');
+        }
+        out.push(input.subarray(pos, end));
+      } else if (id === ICC_APPLICATION && options.keepIcc) {
         out.push(input.subarray(pos, end));
       }
     }

@@ -24,6 +24,66 @@ function isDecodingTable(marker: number): boolean {
   return marker === 0xc4 || marker === 0xcc || marker === 0xdb || marker === 0xdd || marker === 0xdc;
 }
 
+/**
+ * A kept segment must be exactly what its marker says, so no foreign bytes (a damaged APP1,
+ * say, whose marker now reads DQT) can ride along inside it.
+ */
+function checkKeptSegment(marker: number, body: Buffer): void {
+  switch (marker) {
+    case 0xdb: { // DQT: tables of 64 bytes (8-bit) or 128 bytes (16-bit), each after a Pq/Tq byte.
+      let pos = 0;
+      while (pos < body.length) {
+        const precision = (body[pos] ?? 0) >> 4;
+        if (precision > 1 || ((body[pos] ?? 0) & 0x0f) > 3) {
+          malformed('bad DQT');
+        }
+        pos += 1 + (precision === 0 ? 64 : 128);
+      }
+      if (pos !== body.length || body.length === 0) {
+        malformed('bad DQT length');
+      }
+      return;
+    }
+    case 0xc4: { // DHT: class/id, 16 counts, then that many symbols, per table.
+      let pos = 0;
+      while (pos < body.length) {
+        if (pos + 17 > body.length || ((body[pos] ?? 0) >> 4) > 1 || ((body[pos] ?? 0) & 0x0f) > 3) {
+          malformed('bad DHT');
+        }
+        let symbols = 0;
+        for (let i = 1; i <= 16; i++) {
+          symbols += body[pos + i] ?? 0;
+        }
+        if (symbols > 256) {
+          malformed('bad DHT counts');
+        }
+        pos += 17 + symbols;
+      }
+      if (pos !== body.length || body.length === 0) {
+        malformed('bad DHT length');
+      }
+      return;
+    }
+    case 0xdd: // DRI
+      if (body.length !== 2) {
+        malformed('bad DRI');
+      }
+      return;
+    case 0xdc: // DNL
+      if (body.length !== 2) {
+        malformed('bad DNL');
+      }
+      return;
+    case 0xcc: // DAC: 2 bytes per conditioning table.
+      if (body.length === 0 || body.length % 2 !== 0) {
+        malformed('bad DAC');
+      }
+      return;
+    default:
+      return;
+  }
+}
+
 function startsWithAscii(bytes: Buffer, start: number, end: number, text: string): boolean {
   return end - start >= text.length && bytes.toString('latin1', start, start + text.length) === text;
 }
@@ -108,8 +168,9 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
       continue;
     }
     if (isStartOfFrame(marker)) {
-      if (length < 8) {
-        malformed('short SOF');
+      const components = input[bodyStart + 5] ?? 0;
+      if (length < 8 || components < 1 || components > 4 || length !== 8 + 3 * components) {
+        malformed('bad SOF');
       }
       height = input.readUInt16BE(bodyStart + 1);
       width = input.readUInt16BE(bodyStart + 3);
@@ -122,13 +183,15 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
       continue;
     }
     if (isDecodingTable(marker)) {
+      checkKeptSegment(marker, input.subarray(bodyStart, end));
       out.push(segment);
       pos = end;
       continue;
     }
     if (marker === SOS) {
-      if (!sawFrame) {
-        malformed('scan before frame');
+      const components = input[bodyStart] ?? 0;
+      if (!sawFrame || components < 1 || components > 4 || length !== 6 + 2 * components) {
+        malformed('bad scan header');
       }
       sawScan = true;
       // Entropy-coded data runs until a marker other than a stuffed zero or a restart marker.
