@@ -145,7 +145,8 @@ async function reencode(input: Buffer, target: OutputFormat, options: SanitiseOp
     pipeline = pipeline.keepIccProfile();
   }
   switch (target) {
-    case 'jpeg': pipeline = pipeline.jpeg({ quality: 90 }); break;
+    // NodeBB's own re-encode quality (sharp's default), so the rotation costs no more than core's.
+    case 'jpeg': pipeline = pipeline.jpeg({ quality: 80 }); break;
     case 'png': pipeline = pipeline.png(); break;
     case 'webp': pipeline = pipeline.webp({ quality: 90 }); break;
     case 'gif': pipeline = pipeline.gif(); break;
@@ -158,7 +159,8 @@ async function reencode(input: Buffer, target: OutputFormat, options: SanitiseOp
  * 1/8 scale (shrink-on-load): every entropy-coded byte is still read and checked.
  */
 async function verifyDecodes(output: Buffer, format: OutputFormat, width: number, height: number, options: SanitiseOptions): Promise<void> {
-  const pipeline = decoder(output, options, format === 'gif' || format === 'webp');
+  // keepIccProfile: decode only, no colour conversion to sRGB (which would double the cost).
+  const pipeline = decoder(output, options, format === 'gif' || format === 'webp').keepIccProfile();
   const metadata = await pipeline.metadata();
   if (metadata.width !== width || (metadata.pageHeight ?? metadata.height) !== height) {
     throw refusals.corrupt();
