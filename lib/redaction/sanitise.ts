@@ -4,13 +4,14 @@
  *
  * JPEG, PNG, WebP and GIF are stripped at the container level, losslessly, unless EXIF
  * Orientation asks for a rotation: then sharp re-encodes with the rotation applied.
- * TIFF, HEIF/AVIF (and SVG when allowed) are converted by sharp; BMP, ICO and HEIC that
- * sharp cannot decode are refused. Every output is decoded once more before it is returned.
+ * ICO (favicons) is rebuilt around its stripped images. TIFF, HEIF/AVIF (and SVG when
+ * allowed) are converted by sharp; BMP and HEIC that sharp cannot decode are refused. Every output is decoded once more before it is returned.
  */
 import sharp from 'sharp';
 
 import { isUserFacingError, type UserFacingError } from '../common/user-error';
 import { stripContainer, swapsDimensions, type ContainerFormat, type Orientation } from './containers';
+import { stripIco } from './containers/ico';
 import { MalformedImageError, refusals } from './errors';
 import { sniffImageFormat, type SniffedFormat } from './sniff';
 
@@ -29,7 +30,7 @@ export interface SanitiseOptions {
   timeoutSeconds?: number;
 }
 
-export type OutputFormat = ContainerFormat;
+export type OutputFormat = ContainerFormat | 'ico';
 
 export interface SanitisedImage {
   bytes: Buffer;
@@ -44,12 +45,12 @@ export interface SanitisedImage {
   reencoded: boolean;
 }
 
-const MIME: Record<OutputFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp' };
-const EXTENSION: Record<OutputFormat, string> = { jpeg: '.jpg', png: '.png', gif: '.gif', webp: '.webp' };
+const MIME: Record<OutputFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', ico: 'image/x-icon' };
+const EXTENSION: Record<OutputFormat, string> = { jpeg: '.jpg', png: '.png', gif: '.gif', webp: '.webp', ico: '.ico' };
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
 /** What each format that is not stripped in place becomes once sharp has decoded it. */
-const CONVERTED_TO: Partial<Record<SniffedFormat, OutputFormat>> = { tiff: 'png', heif: 'jpeg', svg: 'png' };
+const CONVERTED_TO: Partial<Record<SniffedFormat, ContainerFormat>> = { tiff: 'png', heif: 'jpeg', svg: 'png' };
 
 export function mimeOf(format: OutputFormat): string {
   return MIME[format];
@@ -125,7 +126,7 @@ const UPRIGHT: Record<Orientation, { flip?: true; flop?: true; angle: number }> 
  * stripped, so sharp sees no tag); absent: let sharp auto-orient from the file (conversions).
  * sharp writes no metadata unless asked to; only the ICC profile may be kept.
  */
-async function reencode(input: Buffer, target: OutputFormat, options: SanitiseOptions, animated: boolean, orientation?: Orientation): Promise<Buffer> {
+async function reencode(input: Buffer, target: ContainerFormat, options: SanitiseOptions, animated: boolean, orientation?: Orientation): Promise<Buffer> {
   let pipeline = decoder(input, options, animated);
   if (orientation === undefined) {
     pipeline = pipeline.rotate();
@@ -158,7 +159,7 @@ async function reencode(input: Buffer, target: OutputFormat, options: SanitiseOp
  * Decode every byte of the output once, so nothing unreadable is ever stored. JPEG decodes at
  * 1/8 scale (shrink-on-load): every entropy-coded byte is still read and checked.
  */
-async function verifyDecodes(output: Buffer, format: OutputFormat, width: number, height: number, options: SanitiseOptions): Promise<void> {
+async function verifyDecodes(output: Buffer, format: ContainerFormat, width: number, height: number, options: SanitiseOptions): Promise<void> {
   // keepIccProfile: decode only, no colour conversion to sRGB (which would double the cost).
   const pipeline = decoder(output, options, format === 'gif' || format === 'webp').keepIccProfile();
   const metadata = await pipeline.metadata();
@@ -233,6 +234,20 @@ async function sanitiseByConversion(input: Buffer, format: SniffedFormat, option
   };
 }
 
+/** Favicons: the ICO directory is rebuilt around stripped PNGs and exactly-cut bitmaps. */
+async function sanitiseIco(input: Buffer, options: SanitiseOptions): Promise<SanitisedImage> {
+  const stripped = stripIco(input, { keepIcc: options.keepIcc });
+  checkDimensions(stripped.width, stripped.height, stripped.decodedPixels, options);
+  for (const png of stripped.pngs) {
+    const header = stripContainer('png', png, { keepIcc: options.keepIcc });
+    await verifyDecodes(png, 'png', header.width, header.height, options);
+  }
+  return {
+    bytes: stripped.bytes, format: 'ico', mime: MIME.ico, extension: EXTENSION.ico,
+    width: stripped.width, height: stripped.height, inputFormat: 'ico', reencoded: false,
+  };
+}
+
 /**
  * Sanitise one image. Resolves with metadata-free bytes, or rejects with a UserFacingError
  * (never anything else). `input` must already be known to be meant as an image.
@@ -251,6 +266,9 @@ export async function sanitiseImage(input: Buffer, options: SanitiseOptions): Pr
     }
     if (isContainerFormat(format)) {
       return await sanitiseContainer(input, format, options);
+    }
+    if (format === 'ico') {
+      return await sanitiseIco(input, options);
     }
     return await sanitiseByConversion(input, format, options);
   } catch (error) {

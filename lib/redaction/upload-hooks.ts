@@ -14,6 +14,7 @@ import sharp from 'sharp';
 import { isUserFacingError, type UserFacingError } from '../common/user-error';
 import { log, nodebb } from '../nodebb';
 import { getSettings } from '../settings';
+import { stripIco } from './containers/ico';
 import { refusals } from './errors';
 import { sanitiseImage, type SanitisedImage } from './sanitise';
 import { sniffImageFormat } from './sniff';
@@ -320,12 +321,16 @@ export async function readImageSize(data: { path: string; width?: number; height
   if (typeof data.width === 'number' && typeof data.height === 'number') {
     return data;
   }
-  let metadata: sharp.Metadata;
+  let metadata: { width?: number; height?: number };
   try {
-    if (sniffImageFormat(await readHead(data.path, 4096)) === null) {
+    const format = sniffImageFormat(await readHead(data.path, 4096));
+    if (format === null) {
       throw refusals.notAnImage();
     }
-    metadata = await sharp(data.path, { failOn: 'warning' }).metadata();
+    // sharp cannot read favicons; their directory says how large they are.
+    metadata = format === 'ico'
+      ? stripIco(await readFile(data.path), { keepIcc: false })
+      : await sharp(data.path, { failOn: 'warning' }).metadata();
   } catch (error) {
     throw isUserFacingError(error) ? error : refusals.corrupt();
   }
@@ -353,6 +358,10 @@ export async function checkImageFileType(filePath: string): Promise<string> {
   }
   if (format === 'svg' && (await getSettings()).redactionRefuseSvg) {
     throw refusals.svgRefused();
+  }
+  if (format === 'ico') {
+    // sharp cannot read favicons; the sanitiser checks them before anything is stored.
+    return filePath;
   }
   try {
     await sharp(filePath, { failOn: 'warning' }).metadata();

@@ -245,3 +245,32 @@ export function jpegClaiming(jpeg: Buffer, width: number, height: number): Buffe
 export const SVG_WITH_SCRIPT = Buffer.from(
   `<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="40" height="30"><script>alert('${SENTINEL}')</script><rect width="40" height="30" fill="red"/></svg>`,
 );
+
+/** A 4×4 32-bit DIB as ICO stores it (height doubled, AND mask after the pixels), plus `extra` bytes. */
+export function icoDib(extra: Buffer): Buffer {
+  const header = Buffer.alloc(40);
+  header.writeUInt32LE(40, 0);
+  header.writeInt32LE(4, 4);
+  header.writeInt32LE(8, 8);
+  header.writeUInt16LE(1, 12);
+  header.writeUInt16LE(32, 14);
+  return Buffer.concat([header, Buffer.alloc(4 * 4 * 4, 0x7f), Buffer.alloc(4 * 4, 0), extra]);
+}
+
+/** An ICO directory over the given images (PNG or DIB), followed by `trailer`. */
+export function icoFile(images: Buffer[], trailer = Buffer.alloc(0)): Buffer {
+  const header = Buffer.alloc(6);
+  header.writeUInt16LE(1, 2);
+  header.writeUInt16LE(images.length, 4);
+  let offset = 6 + 16 * images.length;
+  const entries = images.map((image) => {
+    const entry = Buffer.alloc(16);
+    entry.writeUInt16LE(1, 4);
+    entry.writeUInt16LE(32, 6);
+    entry.writeUInt32LE(image.length, 8);
+    entry.writeUInt32LE(offset, 12);
+    offset += image.length;
+    return entry;
+  });
+  return Buffer.concat([header, ...entries, ...images, trailer]);
+}

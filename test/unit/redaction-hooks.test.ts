@@ -14,7 +14,7 @@ import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { provideRedactionStandIns, type RedactionStandIns } from '../harness/redaction-stand-ins';
 import {
-  SENTINEL, SVG_WITH_SCRIPT, baseImage, exiftoolRead, exiftoolWrite, identifyingFields, jpegWithEverything, removeCorpusDir,
+  SENTINEL, SVG_WITH_SCRIPT, baseImage, icoDib, icoFile, exiftoolRead, exiftoolWrite, identifyingFields, jpegWithEverything, removeCorpusDir,
 } from '../harness/redaction-corpus';
 
 let standIns: RedactionStandIns;
@@ -139,6 +139,16 @@ describe('redaction: NodeBB upload hooks', function () {
     for (const file of stored) {
       await expectStoredClean(file);
     }
+  });
+
+  it('the ACP favicon (ICO) is rebuilt without metadata and stored as .ico', async () => {
+    const favicon = await tempUpload(icoFile([await baseImage('png', 32, 32), icoDib(Buffer.from(SENTINEL))], Buffer.from(SENTINEL)), 'favicon.ico', 'image/x-icon');
+    expect(await checkImageFileType(favicon.path)).to.equal(favicon.path);
+    expect(await readImageSize({ path: favicon.path })).to.include({ width: 32, height: 32 });
+    const result = await uploadImage(favicon, 'system');
+    expect(result.url).to.match(/^\/assets\/uploads\/system\/\d+-favicon\.ico$/);
+    const [stored] = storedFiles();
+    expect((await readFile(stored ?? '')).includes(Buffer.from(SENTINEL))).to.equal(false);
   });
 
   it('in front of a storage plugin: passes the sanitised file on and stores nothing itself', async () => {

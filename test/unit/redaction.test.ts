@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { sanitiseImage, type SanitiseOptions, type SanitisedImage } from '../../lib/redaction';
 import { UserFacingError } from '../../lib/common/user-error';
 import {
-  SENTINEL, WIDTH, HEIGHT, SVG_WITH_SCRIPT, baseImage, bmpFile, exiftoolRead, exiftoolWrite, gifWithEverything, heicFile,
+  SENTINEL, WIDTH, HEIGHT, SVG_WITH_SCRIPT, baseImage, bmpFile, icoDib, icoFile, exiftoolRead, exiftoolWrite, gifWithEverything, heicFile,
   identifyingFields, jpegClaiming, jpegWithEverything, pngBomb, pngWithEverything, removeCorpusDir, webpWithEverything,
 } from '../harness/redaction-corpus';
 
@@ -147,6 +147,22 @@ describe('redaction: the sanitiser', function () {
     const fromAvif = await sanitiseImage(await baseImage('avif'), defaults);
     expect([fromAvif.format, fromAvif.inputFormat, fromAvif.width, fromAvif.height]).to.deep.equal(['jpeg', 'heif', WIDTH, HEIGHT]);
     expectClean(fromAvif);
+  });
+
+  it('rebuilds an ICO favicon: PNG entries stripped, bitmaps cut to their pixels, trailing data gone', async () => {
+    const input = icoFile([await pngWithEverything(), icoDib(Buffer.from(`${SENTINEL} hidden after the mask`))], TRAILER);
+    const output = await sanitiseImage(input, defaults);
+    expect([output.format, output.extension, output.reencoded]).to.deep.equal(['ico', '.ico', false]);
+    expect(output.bytes.includes(Buffer.from(SENTINEL))).to.equal(false);
+    expect(identifyingFields(exiftoolRead(output.bytes, '.ico'))).to.deep.equal([]);
+    // The PNG inside still decodes to the same pixels.
+    const pngStart = output.bytes.indexOf(Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const pngLength = output.bytes.readUInt32LE(6 + 8);
+    const png = output.bytes.subarray(pngStart, pngStart + pngLength);
+    expect((await rawFrames(png)).data.equals((await rawFrames(await pngWithEverything())).data)).to.equal(true);
+    const broken = Buffer.from(input);
+    broken.writeUInt32LE(input.length + 10, 6 + 12);
+    expect((await refusal(broken)).key).to.equal('error.redaction-corrupt');
   });
 
   it('refuses SVG by default, and rasterises it (script gone) when SVG is allowed', async () => {
