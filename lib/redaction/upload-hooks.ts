@@ -370,3 +370,58 @@ export async function checkImageFileType(filePath: string): Promise<string> {
   }
   return filePath;
 }
+
+/** What core's image.resizeImage hands filter:image.resize (src/image.js). */
+export interface ResizeRequest {
+  path: string;
+  target?: string;
+  width?: number;
+  height?: number;
+  quality?: number;
+  type?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * filter:image.resize: core resizes topic thumbnails, profile pictures and group cover thumbnails
+ * BEFORE filter:uploadImage fires, with sharp and with decoder text on failure. Here the bytes are
+ * sanitised first (refusals translated), then resized as core does, writing no metadata.
+ * Like core, the output format follows the target's extension.
+ */
+export async function resizeImage(data: ResizeRequest): Promise<ResizeRequest> {
+  const settings = await getSettings();
+  const maxMegapixels = settings.redactionMaxMegapixels;
+  try {
+    const { size } = await stat(data.path);
+    if (size > LARGEST_UPLOAD_BYTES) {
+      throw refusals.fileTooLarge(Math.floor(LARGEST_UPLOAD_BYTES / 1024));
+    }
+    const clean = await sanitiseImage(await readFile(data.path), {
+      keepIcc: settings.redactionKeepIccProfile, refuseSvg: settings.redactionRefuseSvg, maxMegapixels,
+    });
+    let pipeline = sharp(clean.bytes, {
+      failOn: 'warning', animated: clean.format === 'gif', limitInputPixels: Math.floor(maxMegapixels * 1_000_000),
+    }).timeout({ seconds: 30 });
+    const width = data.width ?? 0;
+    const height = data.height ?? 0;
+    if ((width > 0 && clean.width !== width) || (height > 0 && clean.height !== height)) {
+      pipeline = pipeline.resize(width > 0 ? width : null, height > 0 ? height : null);
+    }
+    if (settings.redactionKeepIccProfile) {
+      pipeline = pipeline.keepIccProfile();
+    }
+    if (data.quality !== undefined && clean.format === 'jpeg') {
+      pipeline = pipeline.jpeg({ quality: data.quality, mozjpeg: true });
+    } else if (data.quality !== undefined && clean.format === 'png') {
+      pipeline = pipeline.png({ quality: data.quality, compressionLevel: 9 });
+    }
+    await pipeline.toFile(data.target ?? data.path);
+  } catch (error) {
+    if (isUserFacingError(error)) {
+      throw error;
+    }
+    log.error(`image resize failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw refusals.corrupt();
+  }
+  return data;
+}

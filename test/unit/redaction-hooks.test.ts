@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import {
   sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
-  readImageSize, checkImageFileType, leaveExifToSanitiser,
+  readImageSize, checkImageFileType, leaveExifToSanitiser, resizeImage,
   type UploadedFile, type StoredUpload,
 } from '../../lib/redaction';
 import { UserFacingError } from '../../lib/common/user-error';
@@ -231,6 +231,19 @@ describe('redaction: NodeBB upload hooks', function () {
     }
     const resized = stored.find(file => file.endsWith('-resized.jpg')) ?? '';
     expect((await readImageSize({ path: resized })).width).to.equal(760);
+  });
+
+  it('image.resize (thumbnails, avatars, cover thumbs before the upload hook): sanitised, resized, refusals translated', async () => {
+    const input = await tempUpload(await jpegWithEverything(6, 640, 480), 'thumb.jpg', 'image/jpeg');
+    const target = join(tempDir, 'resized.png');
+    await resizeImage({ path: input.path, target, width: 120 });
+    await expectStoredClean(target);
+    // Upright first (Orientation 6: 480×640), then scaled to 120 wide; the format follows the target's extension.
+    expect(await readImageSize({ path: target })).to.include({ width: 120, height: 160 });
+    expect((await readFile(target)).subarray(1, 4).toString('latin1')).to.equal('PNG');
+    const whole = await jpegWithEverything();
+    const broken = await tempUpload(whole.subarray(0, whole.length >> 1), 'bad.jpg', 'image/jpeg');
+    expect((await refusal(resizeImage({ path: broken.path, width: 10 }))).key).to.equal('error.redaction-corrupt');
   });
 
   it('image.size and isFileTypeAllowed answer from the bytes, with translated refusals', async () => {
