@@ -141,6 +141,13 @@ export async function webpWithEverything(orientation = 1): Promise<Buffer> {
   return exiftoolWrite(await baseImage('webp'), '.webp', [...identifyingTags(), `-Orientation#=${orientation}`]);
 }
 
+export async function animatedWebpWithEverything(): Promise<Buffer> {
+  const frames = await Promise.all(['red', 'blue', 'green'].map(colour =>
+    sharp({ create: { width: WIDTH, height: HEIGHT, channels: 3, background: colour } }).png().toBuffer()));
+  const animated = await sharp(frames, { join: { animated: true } }).webp({ loop: 0, lossless: true }).toBuffer();
+  return exiftoolWrite(animated, '.webp', identifyingTags());
+}
+
 export async function gifWithEverything(animated = false): Promise<Buffer> {
   const base = animated ? await animatedGif() : await baseImage('gif');
   return exiftoolWrite(base, '.gif', [`-Comment=${SENTINEL} GIF comment`, `-XMP-dc:Creator=${SENTINEL} XMP creator`, '-XMP:GPSLatitude=52.37']);

@@ -15,7 +15,7 @@ import { stripContainer } from '../../lib/redaction/containers';
 import { stripIco } from '../../lib/redaction/containers/ico';
 import { UserFacingError } from '../../lib/common/user-error';
 import {
-  EXIFTOOL, SENTINEL, baseImage, exiftoolWrite, gifWithEverything, icoDib, icoFile, identifyingFields, jpegTags, jpegWithEverything,
+  EXIFTOOL, SENTINEL, animatedWebpWithEverything, baseImage, exiftoolWrite, gifWithEverything, icoDib, icoFile, identifyingFields, jpegTags, jpegWithEverything,
   pngWithEverything, removeCorpusDir, tempPath, webpWithEverything, type ExiftoolTags,
 } from '../harness/redaction-corpus';
 
@@ -69,7 +69,7 @@ function mutate(input: Buffer, next: () => number): Buffer {
 }
 
 const options: SanitiseOptions = { keepIcc: true, refuseSvg: true, maxMegapixels: 1, timeoutSeconds: 10 };
-const ITERATIONS_PER_SEED = 900;
+const ITERATIONS_PER_SEED = 800;
 const EXIFTOOL_SAMPLE_EVERY = 15;
 
 describe('redaction: fuzzing the sanitiser', function () {
@@ -89,6 +89,7 @@ describe('redaction: fuzzing the sanitiser', function () {
       ['progressive jpeg', progressive],
       ['png', await pngWithEverything()],
       ['webp', await webpWithEverything()],
+      ['animated webp', await animatedWebpWithEverything()],
       ['animated gif', await gifWithEverything(true)],
       ['ico', icoFile([await pngWithEverything(), icoDib(Buffer.from(`${SENTINEL} after the mask`))])],
     ];

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { sanitiseImage, type SanitiseOptions, type SanitisedImage } from '../../lib/redaction';
 import { UserFacingError } from '../../lib/common/user-error';
 import {
-  SENTINEL, WIDTH, HEIGHT, SVG_WITH_SCRIPT, baseImage, bmpFile, icoDib, icoFile, exiftoolRead, exiftoolWrite, gifWithEverything, heicFile,
+  SENTINEL, WIDTH, HEIGHT, SVG_WITH_SCRIPT, animatedWebpWithEverything, baseImage, bmpFile, icoDib, icoFile, exiftoolRead, exiftoolWrite, gifWithEverything, heicFile,
   identifyingFields, jpegClaiming, jpegWithEverything, pngBomb, pngWithEverything, removeCorpusDir, webpWithEverything,
 } from '../harness/redaction-corpus';
 
@@ -52,6 +52,7 @@ describe('redaction: the sanitiser', function () {
     { name: 'JPEG with EXIF (GPS, maker fields, Artist, thumbnail), XMP, IPTC and COM', make: () => jpegWithEverything() },
     { name: 'PNG with tEXt, zTXt, iTXt, eXIf, tIME, XMP and a private chunk', make: () => pngWithEverything() },
     { name: 'WebP with EXIF and XMP', make: () => webpWithEverything() },
+    { name: 'animated WebP with EXIF and XMP', make: () => animatedWebpWithEverything(), animated: true },
     { name: 'GIF with a comment and XMP', make: () => gifWithEverything() },
     { name: 'animated GIF with a comment and XMP', make: () => gifWithEverything(true), animated: true },
   ];

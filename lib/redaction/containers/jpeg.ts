@@ -153,9 +153,12 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
       }
       if (marker === APP0 && startsWithAscii(input, bodyStart, end, 'JFIF\0') && length >= 16) {
         out.push(Buffer.from([0xff, APP0]), jfifWithoutThumbnail(input.subarray(pos, end)));
-      } else if (marker === APP14 && startsWithAscii(input, bodyStart, end, 'Adobe')) {
-        // The Adobe segment says whether the data is YCbCr, YCCK or plain RGB/CMYK.
-        out.push(segment);
+      } else if (marker === APP14 && startsWithAscii(input, bodyStart, end, 'Adobe') && length >= 14) {
+        // The Adobe segment says whether the data is YCbCr, YCCK or plain RGB/CMYK. Only its
+        // 12 defined bytes are kept, so nothing can ride along after them.
+        const adobe = Buffer.from(input.subarray(pos - 2, pos + 14));
+        adobe.writeUInt16BE(14, 2);
+        out.push(adobe);
       } else if (marker === APP2 && options.keepIcc && startsWithAscii(input, bodyStart, end, 'ICC_PROFILE\0')) {
         out.push(segment);
       }

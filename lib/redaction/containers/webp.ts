@@ -55,6 +55,18 @@ function readChunks(input: Buffer, start: number, end: number): Chunk[] {
   return chunks;
 }
 
+/** An animation frame: a 16-byte header, then ALPH/VP8/VP8L (and, per the spec, unknown chunks, which go). */
+function frameWithoutUnknownChunks(frame: Buffer): Buffer {
+  if (frame.length < 16 + 8) {
+    malformed('short ANMF');
+  }
+  const inner = readChunks(frame, 16, frame.length).filter(c => c.fourcc === 'ALPH' || c.fourcc === 'VP8 ' || c.fourcc === 'VP8L');
+  if (!inner.some(c => c.fourcc !== 'ALPH')) {
+    malformed('ANMF without a bitstream');
+  }
+  return Buffer.concat([frame.subarray(0, 16), ...inner.map(chunkBytes)]);
+}
+
 export function stripWebp(input: Buffer, options: StripOptions): StrippedContainer {
   if (input.length < 20 || input.toString('latin1', 0, 4) !== 'RIFF' || input.toString('latin1', 8, 12) !== 'WEBP') {
     malformed('not RIFF/WEBP');
@@ -104,7 +116,7 @@ export function stripWebp(input: Buffer, options: StripOptions): StrippedContain
         break;
       case 'ANMF':
         frames++;
-        kept.push(chunk);
+        kept.push({ fourcc: 'ANMF', data: frameWithoutUnknownChunks(chunk.data) });
         break;
       case 'VP8 ':
       case 'VP8L':
