@@ -24,8 +24,15 @@ function looksLikeSvg(bytes: Uint8Array): boolean {
   if (!head.startsWith('<')) {
     return false;
   }
+  // The root element must be <svg>: an HTML or text file that merely mentions <svg> is no SVG image.
   const withoutProlog = head.replace(/^(\s*(<\?xml[\s\S]*?\?>|<!--[\s\S]*?-->|<!doctype[^>]*>))*/, '').trimStart();
-  return withoutProlog.startsWith('<svg') || /<svg[\s>]/.test(head);
+  return /^<svg[\s>/]/.test(withoutProlog);
+}
+
+/** "BM" alone starts plenty of text files: also require the reserved zeros and a known DIB header size. */
+function isBmpHeader(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.getUint32(6, true) === 0 && [12, 40, 52, 56, 64, 108, 124].includes(view.getUint32(14, true));
 }
 
 export function sniffImageFormat(bytes: Uint8Array): SniffedFormat | null {
@@ -45,7 +52,7 @@ export function sniffImageFormat(bytes: Uint8Array): SniffedFormat | null {
     || startsWith(bytes, [0x49, 0x49, 0x2b, 0x00]) || startsWith(bytes, [0x4d, 0x4d, 0x00, 0x2b])) {
     return 'tiff';
   }
-  if (startsWith(bytes, [0x42, 0x4d]) && bytes.length >= 26) {
+  if (startsWith(bytes, [0x42, 0x4d]) && bytes.length >= 26 && isBmpHeader(bytes)) {
     return 'bmp';
   }
   if (bytes.length >= 12 && ascii(bytes, 4, 8) === 'ftyp' && HEIF_BRANDS.has(ascii(bytes, 8, 12))) {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 
-import { sanitiseImage, type SanitiseOptions, type SanitisedImage } from '../../lib/redaction';
+import { sanitiseImage, sniffImageFormat, type SanitiseOptions, type SanitisedImage } from '../../lib/redaction';
 import { UserFacingError } from '../../lib/common/user-error';
 import {
   SENTINEL, WIDTH, HEIGHT, SVG_WITH_SCRIPT, animatedWebpWithEverything, baseImage, bmpFile, icoDib, icoFile, exiftoolRead, exiftoolWrite, gifWithEverything, heicFile,
@@ -179,6 +179,21 @@ describe('redaction: the sanitiser', function () {
     expect([bmp.key, bmp.args]).to.deep.equal(['error.redaction-format-unsupported', ['BMP']]);
     const heic = await refusal(heicFile());
     expect([heic.key, heic.args]).to.deep.equal(['error.redaction-format-unsupported', ['HEIF']]);
+  });
+
+  it('sniffs from the bytes, and text that only looks like a signature is no image', async () => {
+    expect(sniffImageFormat(await baseImage('jpeg'))).to.equal('jpeg');
+    expect(sniffImageFormat(await baseImage('png'))).to.equal('png');
+    expect(sniffImageFormat(await baseImage('webp'))).to.equal('webp');
+    expect(sniffImageFormat(await baseImage('gif'))).to.equal('gif');
+    expect(sniffImageFormat(await baseImage('tiff'))).to.equal('tiff');
+    expect(sniffImageFormat(await baseImage('avif'))).to.equal('heif');
+    expect(sniffImageFormat(bmpFile())).to.equal('bmp');
+    expect(sniffImageFormat(SVG_WITH_SCRIPT)).to.equal('svg');
+    expect(sniffImageFormat(Buffer.from('<!-- logo -->\n<svg viewBox="0 0 1 1"></svg>'))).to.equal('svg');
+    expect(sniffImageFormat(Buffer.from('BMW service report, 12 pages of notes and more text'))).to.equal(null);
+    expect(sniffImageFormat(Buffer.from('<html><body><p>icon:</p><svg width="1"></svg></body></html>'))).to.equal(null);
+    expect(sniffImageFormat(Buffer.from('# Notes\nUse <svg> for icons.'))).to.equal(null);
   });
 
   it('refuses bytes that are no image at all', async () => {
