@@ -205,7 +205,10 @@ export async function sanitiseUploadFile(data: UploadFilePayload | StoredUpload)
     throw toUserFacing(error);
   }
   if (sniffImageFormat(head) !== null) {
-    await sanitiseInPlace(data.file, await postLimits(data.uid));
+    // A file is not held to the post-image width/height limits (core never checks them for files),
+    // only to the size limit and the sanitiser's pixel limit.
+    const { maxBytes } = await postLimits(data.uid);
+    await sanitiseInPlace(data.file, { maxBytes });
   }
   return data;
 }
