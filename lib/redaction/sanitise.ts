@@ -5,7 +5,8 @@
  * JPEG, PNG, WebP and GIF are stripped at the container level, losslessly, unless EXIF
  * Orientation asks for a rotation: then sharp re-encodes with the rotation applied.
  * ICO (favicons) is rebuilt around its stripped images. TIFF, HEIF/AVIF (and SVG when
- * allowed) are converted by sharp; BMP and HEIC that sharp cannot decode are refused. Every output is decoded once more before it is returned.
+ * allowed) are converted by sharp; BMP and HEIC that sharp cannot decode are refused.
+ * Every output is decoded once more before it is returned.
  */
 import sharp from 'sharp';
 
@@ -173,14 +174,14 @@ async function verifyDecodes(output: Buffer, format: ContainerFormat, width: num
   }
 }
 
-async function headerOf(input: Buffer, options: SanitiseOptions): Promise<{ width: number; height: number; pages: number }> {
+async function headerOf(input: Buffer, options: SanitiseOptions): Promise<{ width: number; height: number; hasAlpha: boolean }> {
   const metadata = await decoder(input, options, false).metadata();
   const width = metadata.width;
   const height = metadata.height;
   if (!width || !height) {
     throw refusals.corrupt();
   }
-  return { width, height, pages: metadata.pages ?? 1 };
+  return { width, height, hasAlpha: metadata.hasAlpha };
 }
 
 async function sanitiseContainer(input: Buffer, format: ContainerFormat, options: SanitiseOptions): Promise<SanitisedImage> {
@@ -207,16 +208,18 @@ async function sanitiseContainer(input: Buffer, format: ContainerFormat, options
 }
 
 async function sanitiseByConversion(input: Buffer, format: SniffedFormat, options: SanitiseOptions): Promise<SanitisedImage> {
-  const target = CONVERTED_TO[format];
-  if (!target) {
+  const convertedTo = CONVERTED_TO[format];
+  if (!convertedTo) {
     throw refusals.formatUndecodable(format);
   }
-  let header: { width: number; height: number; pages: number };
+  let header: { width: number; height: number; hasAlpha: boolean };
   try {
     header = await headerOf(input, options);
   } catch {
     throw refusals.formatUndecodable(format);
   }
+  // JPEG has no transparency: a HEIF/AVIF with alpha becomes PNG instead.
+  const target: ContainerFormat = convertedTo === 'jpeg' && header.hasAlpha ? 'png' : convertedTo;
   checkDimensions(header.width, header.height, header.width * header.height, options);
   let converted: Buffer;
   try {

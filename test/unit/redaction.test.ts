@@ -148,6 +148,10 @@ describe('redaction: the sanitiser', function () {
     const fromAvif = await sanitiseImage(await baseImage('avif'), defaults);
     expect([fromAvif.format, fromAvif.inputFormat, fromAvif.width, fromAvif.height]).to.deep.equal(['jpeg', 'heif', WIDTH, HEIGHT]);
     expectClean(fromAvif);
+    const transparent = await sharp({ create: { width: 20, height: 10, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } }).avif().toBuffer();
+    const fromTransparentAvif = await sanitiseImage(transparent, defaults);
+    expect(fromTransparentAvif.format).to.equal('png');
+    expect((await sharp(fromTransparentAvif.bytes).metadata()).hasAlpha).to.equal(true);
   });
 
   it('rebuilds an ICO favicon: PNG entries stripped, bitmaps cut to their pixels, trailing data gone', async () => {
