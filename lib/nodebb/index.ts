@@ -25,6 +25,9 @@ const corePaths: Record<keyof NodeBBCore, string> = {
   winston: 'winston',
   nconf: 'nconf',
   slugify: './src/slugify',
+  plugins: './src/plugins',
+  file: './src/file',
+  image: './src/image',
 };
 
 let provided: Partial<NodeBBCore> = {};
@@ -65,6 +68,9 @@ export const nodebb: NodeBBCore = Object.freeze({
   get winston() { return resolve('winston'); },
   get nconf() { return resolve('nconf'); },
   get slugify() { return resolve('slugify'); },
+  get plugins() { return resolve('plugins'); },
+  get file() { return resolve('file'); },
+  get image() { return resolve('image'); },
 });
 
 /** Tests (and only tests) stand in their own parts: a real-Redis database adapter, a logger. */

@@ -82,6 +82,8 @@ export interface UserModule {
   getUidByUserslug(userslug: string): Promise<number | null>;
   /** src/user/categories.js: state is one of categories.watchStates (1 ignoring … 4 watching). */
   setCategoryWatchState(uid: number, cids: number | number[], state: number): Promise<void>;
+  /** src/user/uploads.js: records `relativePath` (under upload_url) as the user's upload. */
+  associateUpload(uid: number | string, relativePath: string): Promise<void>;
 }
 
 export interface GroupCreateData {
@@ -181,6 +183,30 @@ export interface PubSubModule {
   on(event: string, listener: (data: unknown) => void): void;
 }
 
+export interface PluginHooks {
+  fire<T>(hook: string, params: T): Promise<T>;
+  hasListeners(hook: string): boolean;
+}
+
+export interface PluginsModule {
+  hooks: PluginHooks;
+}
+
+/** src/file.js */
+export interface FileModule {
+  /** Copies `tempPath` to upload_path/folder/filename (slugified); url is `/assets/uploads/<folder>/<filename>`. */
+  saveFileToLocal(filename: string, folder: string, tempPath: string): Promise<{ url: string; path: string }>;
+  allowedExtensions(): string[];
+  appendToFileName(filename: string, suffix: string): string;
+  delete(path: string): Promise<void>;
+}
+
+/** src/image.js */
+export interface ImageModule {
+  resizeImage(data: { path: string; target?: string; width?: number; height?: number; quality?: number; type?: string }): Promise<void>;
+  size(path: string): Promise<{ width: number; height: number } | undefined>;
+}
+
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -217,4 +243,7 @@ export interface NodeBBCore {
   nconf: Nconf;
   /** NodeBB's slugify (group and category slugs). */
   slugify: (text: string) => string;
+  plugins: PluginsModule;
+  file: FileModule;
+  image: ImageModule;
 }

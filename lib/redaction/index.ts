@@ -1,0 +1,12 @@
+/**
+ * Image redaction, server side: one sanitiser in front of every NodeBB upload path.
+ */
+export { sanitiseImage, mimeOf, extensionOf } from './sanitise';
+export type { SanitiseOptions, SanitisedImage, OutputFormat } from './sanitise';
+export { sniffImageFormat } from './sniff';
+export type { SniffedFormat } from './sniff';
+export {
+  sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
+  leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, LARGEST_UPLOAD_BYTES,
+} from './upload-hooks';
+export type { UploadedFile, UploadImagePayload, UploadFilePayload, StoredUpload, ResizeRequest } from './upload-hooks';
