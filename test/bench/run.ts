@@ -6,12 +6,14 @@ import { benchSettings } from './settings';
 import { benchSpecialties } from './specialties';
 import { benchVerification } from './verification';
 import { benchSeminars } from './seminars';
+import { benchRedaction } from './redaction';
 import { benchDatabase } from './measure';
 
 const benches: [string, () => Promise<void>][] = [
   ['settings', benchSettings],
   ['specialties', benchSpecialties],
   ['verification', benchVerification],
+  ['redaction', benchRedaction],
   ['seminars', async () => {
     const { db, close } = await benchDatabase();
     try {

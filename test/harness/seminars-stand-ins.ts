@@ -122,6 +122,7 @@ export function seminarUsers(db: RedisTestDatabase): UserModule {
     isGlobalModerator: async () => { throw new Error('not in the seminar stand-in'); },
     getUidByUserslug: async () => { throw new Error('not in the seminar stand-in'); },
     setCategoryWatchState: async () => { throw new Error('not in the seminar stand-in'); },
+    associateUpload: async () => { throw new Error('not in the seminar stand-in'); },
   };
 }
 

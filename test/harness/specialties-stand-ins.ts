@@ -283,6 +283,7 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
         await db.sortedSetAdd(`cid:${cid}:uid:watch:state`, state, String(uid));
       }
     },
+    associateUpload: async () => { throw new Error('not in the specialties stand-in'); },
   };
 
   const topics: TopicsModule = {

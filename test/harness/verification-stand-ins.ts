@@ -52,6 +52,7 @@ export function installVerificationWorld(db: RedisTestDatabase): VerificationWor
       isGlobalModerator: async uid => isMember(uid, 'Global Moderators'),
       getUidByUserslug: async () => null,
       setCategoryWatchState: async () => { /* verification never changes watch states itself */ },
+      associateUpload: async () => { throw new Error('verification documents are never NodeBB uploads'); },
     },
     groups: {
       ...saved.groups,
