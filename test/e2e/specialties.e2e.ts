@@ -138,6 +138,32 @@ describe('specialties (real NodeBB)', function () {
     });
   });
 
+  describe('directory', () => {
+    interface DirectoryData { members: { uid: number }[] }
+    it('/physicians is for verified physicians only', async () => {
+      expect([401, 403]).to.include((await guest.request('GET', '/api/physicians')).status);
+      expect([401, 403]).to.include((await unverified.session.request('GET', '/api/physicians')).status);
+      const seen = await cardiologist.session.request<DirectoryData>('GET', '/api/physicians?specialty=cardiology');
+      expect(seen.status).to.equal(200);
+      expect(seen.body.members.map(m => m.uid)).to.include(cardiologist.uid);
+    });
+
+    it('a member can leave the directory and come back', async () => {
+      const off = await cardiologist.session.request('PUT', '/api/v3/plugins/physician-network/directory/listing', { listed: false });
+      expect(off.status).to.equal(200);
+      const hidden = await radiologist.session.request<DirectoryData>('GET', '/api/physicians?specialty=cardiology');
+      expect(hidden.body.members.map(m => m.uid)).to.not.include(cardiologist.uid);
+      await cardiologist.session.request('PUT', '/api/v3/plugins/physician-network/directory/listing', { listed: true });
+      const back = await radiologist.session.request<DirectoryData>('GET', '/api/physicians?specialty=cardiology');
+      expect(back.body.members.map(m => m.uid)).to.include(cardiologist.uid);
+    });
+
+    it('an unverified member cannot list themselves', async () => {
+      const refused = await unverified.session.request('PUT', '/api/v3/plugins/physician-network/directory/listing', { listed: true });
+      expect(refused.status).to.equal(400);
+    });
+  });
+
   describe('leak matrix', () => {
     it('positive controls: the cardiologist reads the closed topic, the radiologist the specialty-only one', async () => {
       const closed = await cardiologist.session.request('GET', `/api/topic/${closedTopic.tid}`);
