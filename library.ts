@@ -19,6 +19,10 @@ import {
   addSpecialtyApiRoutes, refuseProtectedGroupApiJoins, provisionOnFirstStart,
 } from './lib/specialties/web';
 import { addNavigationEntries } from './lib/common/navigation';
+import {
+  sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
+  leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage,
+} from './lib/redaction';
 
 interface AppLoadParams {
   router: Router;
@@ -64,4 +68,20 @@ export const specialties = {
   keepProtectedGroupsClosed,
   refuseProtectedGroupApiJoins,
   forgetDeletedMember,
+};
+
+/**
+ * Image redaction: every upload path NodeBB gives a hook is sanitised before anything is
+ * stored (early listeners), and stored like core when no storage plugin took it (late ones).
+ */
+export const redaction = {
+  sanitiseUploadImage,
+  storeUploadedImage,
+  sanitiseUploadFile,
+  storeUploadedFile,
+  leaveExifToSanitiser,
+  readImageSize,
+  checkImageFileType,
+  resizeImage,
+  normaliseImage,
 };

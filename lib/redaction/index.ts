@@ -7,6 +7,6 @@ export { sniffImageFormat } from './sniff';
 export type { SniffedFormat } from './sniff';
 export {
   sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
-  leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, LARGEST_UPLOAD_BYTES,
+  leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage, LARGEST_UPLOAD_BYTES,
 } from './upload-hooks';
 export type { UploadedFile, UploadImagePayload, UploadFilePayload, StoredUpload, ResizeRequest } from './upload-hooks';

@@ -428,3 +428,29 @@ export async function resizeImage(data: ResizeRequest): Promise<ResizeRequest> {
   }
   return data;
 }
+
+/**
+ * filter:image.normalise: with "convert profile pictures to PNG" on, core converts the upload
+ * with sharp before any upload hook. Here it is sanitised first (refusals translated), then
+ * written as `<path>.png` as core expects, with no metadata.
+ */
+export async function normaliseImage(data: { path: string }): Promise<{ path: string }> {
+  const settings = await getSettings();
+  try {
+    const { size } = await stat(data.path);
+    if (size > LARGEST_UPLOAD_BYTES) {
+      throw refusals.fileTooLarge(Math.floor(LARGEST_UPLOAD_BYTES / 1024));
+    }
+    const clean = await sanitiseImage(await readFile(data.path), {
+      keepIcc: settings.redactionKeepIccProfile, refuseSvg: settings.redactionRefuseSvg, maxMegapixels: settings.redactionMaxMegapixels,
+    });
+    let pipeline = sharp(clean.bytes, { failOn: 'warning', limitInputPixels: Math.floor(settings.redactionMaxMegapixels * 1_000_000) }).timeout({ seconds: 30 });
+    if (settings.redactionKeepIccProfile) {
+      pipeline = pipeline.keepIccProfile();
+    }
+    await pipeline.png().toFile(`${data.path}.png`);
+  } catch (error) {
+    throw toUserFacing(error);
+  }
+  return data;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import {
   sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
-  readImageSize, checkImageFileType, leaveExifToSanitiser, resizeImage,
+  readImageSize, checkImageFileType, leaveExifToSanitiser, resizeImage, normaliseImage,
   type UploadedFile, type StoredUpload,
 } from '../../lib/redaction';
 import { UserFacingError } from '../../lib/common/user-error';
@@ -244,6 +244,18 @@ describe('redaction: NodeBB upload hooks', function () {
     const whole = await jpegWithEverything();
     const broken = await tempUpload(whole.subarray(0, whole.length >> 1), 'bad.jpg', 'image/jpeg');
     expect((await refusal(resizeImage({ path: broken.path, width: 10 }))).key).to.equal('error.redaction-corrupt');
+  });
+
+  it('image.normalise (profile pictures converted to PNG): sanitised and upright, refusals translated', async () => {
+    const input = await tempUpload(await jpegWithEverything(6, 640, 480), 'avatar.jpg', 'image/jpeg');
+    await normaliseImage({ path: input.path });
+    await expectStoredClean(`${input.path}.png`);
+    expect(await readImageSize({ path: `${input.path}.png` })).to.include({ width: 480, height: 640 });
+    expect((await readFile(`${input.path}.png`)).subarray(1, 4).toString('latin1')).to.equal('PNG');
+    const whole = await jpegWithEverything();
+    const broken = await tempUpload(whole.subarray(0, whole.length >> 1), 'bad.jpg', 'image/jpeg');
+    expect((await refusal(normaliseImage({ path: broken.path }))).key).to.equal('error.redaction-corrupt');
+    expect(existsSync(`${broken.path}.png`)).to.equal(false);
   });
 
   it('image.size and isFileTypeAllowed answer from the bytes, with translated refusals', async () => {
