@@ -330,6 +330,10 @@ export async function readImageSize(data: { path: string; width?: number; height
     if (format === null) {
       throw refusals.notAnImage();
     }
+    // Core asks for the size first on several paths: an SVG must get its own refusal here.
+    if (format === 'svg' && (await getSettings()).redactionRefuseSvg) {
+      throw refusals.svgRefused();
+    }
     // sharp cannot read favicons; their directory says how large they are.
     metadata = format === 'ico'
       ? stripIco(await readFile(data.path), { keepIcc: false })

@@ -259,6 +259,8 @@ describe('redaction: NodeBB upload hooks', function () {
   });
 
   it('image.size and isFileTypeAllowed answer from the bytes, with translated refusals', async () => {
+    const svgFirst = await tempUpload(Buffer.from(SVG_WITH_SCRIPT), 'evil.svg', 'image/svg+xml');
+    expect((await refusal(readImageSize({ path: svgFirst.path }))).key).to.equal('error.redaction-svg-refused');
     const png = await tempUpload(await baseImage('png'), 'a.png', 'image/png');
     expect(await readImageSize({ path: png.path })).to.include({ width: 64, height: 48 });
     expect(await checkImageFileType(png.path)).to.equal(png.path);
