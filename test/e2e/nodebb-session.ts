@@ -121,6 +121,32 @@ export class NodeBBSession {
     return { uid, username, session: await NodeBBSession.login(this.baseUrl, username, password) };
   }
 
+  /**
+   * A multipart upload, as NodeBB's own forms send it (session cookie + CSRF header).
+   * `fields` are extra form fields; the file goes under `fileField`.
+   */
+  async upload(path: string, file: { bytes: Buffer; name: string; type: string }, fields: Record<string, string> = {}, fileField = 'files[]'): Promise<ApiResponse> {
+    const form = new FormData();
+    for (const [name, value] of Object.entries(fields)) {
+      form.append(name, value);
+    }
+    form.append(fileField, new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { cookie: this.cookieHeader(), 'x-csrf-token': this.csrfToken, accept: 'application/json' },
+      body: form,
+    });
+    this.keepCookies(response);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON.
+    }
+    return { status: response.status, headers: response.headers, body: parsed, text };
+  }
+
   /** Put this session's cookies into a browser context, so the browser is logged in as the same member. */
   async shareWith(context: BrowserContext): Promise<void> {
     const { hostname } = new URL(this.baseUrl);
