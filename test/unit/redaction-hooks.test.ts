@@ -9,13 +9,13 @@ import {
   readImageSize, checkImageFileType, leaveExifToSanitiser, resizeImage, normaliseImage,
   type UploadedFile, type StoredUpload,
 } from '../../lib/redaction';
-import { UserFacingError } from '../../lib/common/user-error';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { provideRedactionStandIns, type RedactionStandIns } from '../harness/redaction-stand-ins';
 import {
   SENTINEL, SVG_WITH_SCRIPT, baseImage, icoDib, icoFile, exiftoolRead, exiftoolWrite, identifyingFields, jpegWithEverything, removeCorpusDir,
 } from '../harness/redaction-corpus';
+import { refusal } from '../harness/refusal';
 
 let standIns: RedactionStandIns;
 let tempDir: string;
@@ -46,16 +46,6 @@ async function uploadImage(image: UploadedFile, folder: string, uid = 2): Promis
 
 async function uploadFile(file: UploadedFile, uid = 2): Promise<StoredUpload> {
   return standIns.bus.hooks.fire('filter:uploadFile', { file, uid, folder: 'files' }) as unknown as Promise<StoredUpload>;
-}
-
-async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await work;
-  } catch (err) {
-    expect(err).to.be.instanceOf(UserFacingError);
-    return err as UserFacingError;
-  }
-  throw new Error('expected the upload to be refused');
 }
 
 describe('redaction: NodeBB upload hooks', function () {

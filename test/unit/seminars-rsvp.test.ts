@@ -4,23 +4,13 @@ import {
   setRsvp, removeRsvp, getRsvpState, getRsvpCounts, getGoingUids, getWaitlistUids, getMemberRsvpTids, removeMemberRsvps,
   submitSeminar, cancelAndNotify, withSeminarLock, SEMINAR_LOCK_TIMINGS,
 } from '../../lib/seminars';
-import { UserFacingError } from '../../lib/common/user-error';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup, recordedNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';
+import { refusal } from '../harness/refusal';
 
 const NOW = Date.UTC(2030, 0, 1);
 const members = (from: number, count: number): number[] => Array.from({ length: count }, (_v, i) => from + i);
-
-async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await work;
-  } catch (err) {
-    expect(err).to.be.instanceOf(UserFacingError);
-    return err as UserFacingError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('seminars: RSVP, capacity and waitlist', () => {
   before(() => { provideSeminarStandIns(testDatabase()); });

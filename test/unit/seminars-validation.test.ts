@@ -1,20 +1,10 @@
 import { expect } from 'chai';
 
 import { validateSeminarInput, submitSeminar, getSeminar, SEMINAR_LIMITS } from '../../lib/seminars';
-import { UserFacingError } from '../../lib/common/user-error';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns } from '../harness/seminars-stand-ins';
 import { seminarForm, topicFor } from '../harness/seminars-fixtures';
-
-async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await work;
-  } catch (err) {
-    expect(err).to.be.instanceOf(UserFacingError);
-    return err as UserFacingError;
-  }
-  throw new Error('expected the seminar to be refused');
-}
+import { refusal } from '../harness/refusal';
 
 async function refusedKey(overrides: Record<string, unknown>): Promise<string> {
   return (await refusal(validateSeminarInput(seminarForm(overrides)))).key;

@@ -5,19 +5,9 @@ import {
 } from '../../lib/settings';
 import { checkSettingsBeforeSave } from '../../lib/settings/acp-page';
 import { settingFields, settingKeys, defaultSettings } from '../../lib/settings/fields';
-import { UserFacingError } from '../../lib/common/user-error';
 import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';
-
-async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await work;
-  } catch (err) {
-    expect(err).to.be.instanceOf(UserFacingError);
-    return err as UserFacingError;
-  }
-  throw new Error('expected the settings to be refused');
-}
+import { refusal } from '../harness/refusal';
 
 describe('settings', () => {
   beforeEach(async () => {

@@ -13,10 +13,10 @@ import { canViewDirectory, listDirectory, setDirectoryOptOut } from '../../lib/s
 import { getSpecialty } from '../../lib/specialties/taxonomy';
 import { keys } from '../../lib/specialties/keys';
 import { VERIFIED_PHYSICIANS_GROUP } from '../../lib/specialties/policy';
-import { UserFacingError } from '../../lib/common/user-error';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { installSpecialtyStandIns, seedTaxonomy, type SpecialtyStandIns } from '../harness/specialties-stand-ins';
+import { refusal } from '../harness/refusal';
 
 const WATCHING = 4;
 const NOT_WATCHING = 2;
@@ -28,16 +28,6 @@ async function cidOf(slug: string): Promise<number> {
     throw new Error(`${slug} not provisioned`);
   }
   return cid;
-}
-
-async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await work;
-  } catch (err) {
-    expect(err).to.be.instanceOf(UserFacingError);
-    return err as UserFacingError;
-  }
-  throw new Error('expected a translated refusal');
 }
 
 /** Everything the membership functions keep in step, for one member. */

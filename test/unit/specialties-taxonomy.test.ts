@@ -8,22 +8,12 @@ import {
 } from '../../lib/specialties/taxonomy';
 import { renameSpecialty, setSpecialtyEnabled, mergeSpecialties, setSpecialtyPolicy } from '../../lib/specialties/admin';
 import { keys } from '../../lib/specialties/keys';
-import { UserFacingError } from '../../lib/common/user-error';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { installSpecialtyStandIns } from '../harness/specialties-stand-ins';
+import { refusal } from '../harness/refusal';
 
 const languagesDir = join(__dirname, '..', '..', '..', 'languages');
-
-async function refusal(work: Promise<unknown>): Promise<UserFacingError> {
-  try {
-    await work;
-  } catch (err) {
-    expect(err).to.be.instanceOf(UserFacingError);
-    return err as UserFacingError;
-  }
-  throw new Error('expected a translated refusal');
-}
 
 describe('specialties: taxonomy', () => {
   before(() => { installSpecialtyStandIns(testDatabase()); });
