@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
 
 import { launchBrowser } from '../harness/browser';
-import { SENTINEL, SVG_WITH_SCRIPT, exiftoolRead, identifyingFields, jpegWithEverything } from '../harness/redaction-corpus';
+import { SENTINEL, SVG_WITH_SCRIPT, exiftoolRead, icoFile, identifyingFields, jpegWithEverything, pngWithEverything } from '../harness/redaction-corpus';
 import { NodeBBSession, requireE2EConfig } from './nodebb-session';
 
 interface UploadedImage { url: string }
@@ -115,6 +115,33 @@ describe('image redaction (real NodeBB)', function () {
       expect(response.status, `${route}: ${response.text}`).to.equal(200);
       await expectClean(firstUrl(response.body), null);
     }
+  });
+
+  it('group cover (socket upload, as the group page does)', async () => {
+    const name = `e2e-cover-${Math.random().toString(36).slice(2, 8)}`;
+    const created = await admin.request('POST', '/api/v3/groups', { name });
+    expect(created.status, created.text).to.equal(200);
+    const page = await pageAs(admin);
+    const { err, result } = await socketUpload(page, 'groups.cover.update', { groupName: name }, dirty);
+    expect(err).to.equal(null);
+    await expectClean(String((result as { url?: string }).url), null);
+    await page.context().close();
+    await admin.request('DELETE', `/api/v3/groups/${name}`);
+  });
+
+  it('chat image (the chat composer uses the post upload route)', async () => {
+    const response = await member.session.upload('/api/post/upload', { bytes: dirty, name: 'chat.jpg', type: 'image/jpeg' }, { roomId: '1' });
+    expect(response.status, response.text).to.equal(200);
+    await expectClean(firstUrl(response.body));
+  });
+
+  it('ACP: favicon (an icon holding a PNG with text chunks, and bytes after its end)', async () => {
+    const icon = icoFile([await pngWithEverything()], Buffer.from(`${SENTINEL} trailing`));
+    const response = await admin.upload('/api/admin/uploadfavicon', { bytes: icon, name: 'favicon.ico', type: 'image/x-icon' });
+    expect(response.status, response.text).to.equal(200);
+    const url = firstUrl(response.body);
+    const bytes = Buffer.from(await (await fetch(`${config.url}${url.replace(/^https?:\/\/[^/]+/, '')}`)).arrayBuffer());
+    expect(bytes.includes(Buffer.from(SENTINEL))).to.equal(false);
   });
 
   it('refuses a truncated JPEG and an SVG with script with the plugin\'s translated message', async () => {
