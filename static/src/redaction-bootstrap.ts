@@ -10,6 +10,7 @@
     return;
   }
   void app.require(['physician-network/redaction-editor', 'hooks']).then(([guard, hooks]) => {
-    (guard as Guard).installComposerGuard(document, hooks);
+    // app.require answers undefined (and logs) when a module fails to load.
+    (guard as Guard | undefined)?.installComposerGuard(document, hooks);
   });
 })();

@@ -300,6 +300,44 @@ describe('redaction editor (browser)', function () {
       expect(JSON.stringify(tags)).to.not.contain('Jane');
     });
 
+    it('draws with touch pointers, undoes with the Undo button, and speaks Swedish when the forum does', async () => {
+      await fixture.page.close();
+      fixture = await openFixture(browser, '<main>forum</main>', ['redaction-editor'], 'sv');
+      const { page } = fixture;
+      await openEditor(page, png, 'scan.png', 'image/png');
+      expect(await page.locator('.physician-network-redaction h2').textContent()).to.equal('Dölj allt som kan identifiera en patient');
+      expect(await page.locator('.physician-network-redaction [data-action="undo"]').textContent()).to.equal('Ångra');
+      // A finger: pointer events of type touch, from (10, 10) to (50, 40) in image pixels.
+      await page.evaluate(() => {
+        const canvas = document.querySelector<HTMLCanvasElement>('.physician-network-redaction canvas');
+        if (!canvas) {
+          return;
+        }
+        const box = canvas.getBoundingClientRect();
+        const at = (x: number, y: number): { clientX: number; clientY: number } => ({
+          clientX: box.left + x * box.width / canvas.width, clientY: box.top + y * box.height / canvas.height,
+        });
+        const touch = { pointerId: 7, pointerType: 'touch', isPrimary: true, bubbles: true, button: 0 };
+        canvas.dispatchEvent(new PointerEvent('pointerdown', { ...touch, ...at(10, 10) }));
+        canvas.dispatchEvent(new PointerEvent('pointermove', { ...touch, ...at(30, 25) }));
+        canvas.dispatchEvent(new PointerEvent('pointerup', { ...touch, ...at(50, 40) }));
+      });
+      expect(await page.locator('.physician-network-redaction [role="status"]').textContent()).to.equal('Dolda områden: 1');
+      await dragOnImage(page, [100, 100], [140, 140]);
+      await page.click('.physician-network-redaction [data-action="undo"]');
+      expect(await page.locator('.physician-network-redaction [role="status"]').textContent()).to.equal('Dolda områden: 1');
+      await page.click('.physician-network-redaction [data-action="upload"]');
+      const out = await result(page);
+      if (!out) {
+        throw new Error('no result');
+      }
+      const image = await decode(out.bytes);
+      expect(image.pixel(11, 11)).to.deep.equal([0, 0, 0]);
+      expect(image.pixel(48, 38)).to.deep.equal([0, 0, 0]);
+      expect(image.pixel(120, 120)).to.deep.equal(originalPixel(120, 120));
+      expect(image.pixel(60, 50)).to.deep.equal(originalPixel(60, 50));
+    });
+
     it('in a clinical category offers no skip and uploads only after the confirmation is ticked', async () => {
       const { page } = fixture;
       await openEditor(page, png, 'scan.png', 'image/png', true);
