@@ -10,3 +10,5 @@ export {
   leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage, LARGEST_UPLOAD_BYTES,
 } from './upload-hooks';
 export type { UploadedFile, UploadImagePayload, UploadFilePayload, StoredUpload, ResizeRequest } from './upload-hooks';
+export { CONFIRMATION_FIELD, contentShowsImage, lacksPatientConfirmation, requirePatientConfirmation } from './confirmation';
+export type { PostSubmission } from './confirmation';

@@ -115,7 +115,26 @@ define('settings', [], function () {
       if (cb) { cb(null); }
     },
   };
-});`;
+});
+window.__hooks = {};
+define('hooks', [], function () {
+  return {
+    on: function (name, listener) { (window.__hooks[name] = window.__hooks[name] || []).push(listener); },
+    fire: async function (name, data) {
+      var listeners = window.__hooks[name] || [];
+      for (var i = 0; i < listeners.length; i++) { data = (await listeners[i](data)) || data; }
+      return data;
+    },
+  };
+});
+// NodeBB's app.require, over the fixture's AMD registry.
+window.app = {
+  require: function (names) {
+    try {
+      return Promise.resolve(Array.isArray(names) ? names.map(window.requireModule) : window.requireModule(names));
+    } catch (err) { return Promise.reject(err); }
+  },
+};`;
 }
 
 export interface FixturePage {

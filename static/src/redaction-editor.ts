@@ -1,0 +1,669 @@
+/// <amd-module name="physician-network/redaction-editor"/>
+/**
+ * The redaction editor in the composer. Images a member adds (file picker, drag and drop,
+ * paste) are caught before the composer sees them; the member hides faces, names and labels
+ * with solid black or coarse pixels, and only the flattened, freshly encoded result goes on to
+ * the composer's upload. The original never leaves the device, and a fresh canvas encode
+ * carries no EXIF, GPS or XMP.
+ */
+import translator = require('translator');
+import alerts = require('alerts');
+
+export type FillMode = 'black' | 'pixelate';
+
+export interface Rect { x: number; y: number; w: number; h: number }
+
+export interface EditorOptions {
+  /** In clinical categories the editor cannot be skipped and the confirmation is required. */
+  clinical: boolean;
+}
+
+export interface EditorResult {
+  file: File;
+  /** The member ticked "This image shows nothing that identifies a patient". */
+  confirmed: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Pixels
+
+/** Pixelation blocks are at least 1/24 of the shorter side: coarse enough that nothing can be read back. */
+export function pixelBlockSize(width: number, height: number): number {
+  return Math.max(1, Math.ceil(Math.min(width, height) / 24));
+}
+
+/** Whole pixels, inside the image, never empty-negative. */
+export function clampRect(rect: Rect, width: number, height: number): Rect {
+  const x0 = Math.max(0, Math.min(width, Math.floor(Math.min(rect.x, rect.x + rect.w))));
+  const y0 = Math.max(0, Math.min(height, Math.floor(Math.min(rect.y, rect.y + rect.h))));
+  const x1 = Math.max(0, Math.min(width, Math.ceil(Math.max(rect.x, rect.x + rect.w))));
+  const y1 = Math.max(0, Math.min(height, Math.ceil(Math.max(rect.y, rect.y + rect.h))));
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+function pixelate(ctx: CanvasRenderingContext2D, rect: Rect, block: number): void {
+  const image = ctx.getImageData(rect.x, rect.y, rect.w, rect.h);
+  const { data } = image;
+  for (let by = 0; by < rect.h; by += block) {
+    for (let bx = 0; bx < rect.w; bx += block) {
+      const xEnd = Math.min(rect.w, bx + block);
+      const yEnd = Math.min(rect.h, by + block);
+      const sum = [0, 0, 0, 0];
+      let count = 0;
+      for (let y = by; y < yEnd; y++) {
+        for (let x = bx; x < xEnd; x++) {
+          const i = (y * rect.w + x) * 4;
+          for (let c = 0; c < 4; c++) {
+            sum[c] = (sum[c] ?? 0) + (data[i + c] ?? 0);
+          }
+          count++;
+        }
+      }
+      const mean = sum.map(s => Math.round(s / count));
+      for (let y = by; y < yEnd; y++) {
+        for (let x = bx; x < xEnd; x++) {
+          const i = (y * rect.w + x) * 4;
+          for (let c = 0; c < 4; c++) {
+            data[i + c] = mean[c] ?? 0;
+          }
+        }
+      }
+    }
+  }
+  ctx.putImageData(image, rect.x, rect.y);
+}
+
+/** Destroys the pixels under each rectangle, in order, on the given context. */
+export function applyRedactions(ctx: CanvasRenderingContext2D, rects: readonly Rect[], mode: FillMode): void {
+  const { width, height } = ctx.canvas;
+  const block = pixelBlockSize(width, height);
+  for (const raw of rects) {
+    const rect = clampRect(raw, width, height);
+    if (rect.w === 0 || rect.h === 0) {
+      continue;
+    }
+    if (mode === 'pixelate') {
+      pixelate(ctx, rect, block);
+    } else {
+      ctx.save();
+      ctx.globalCompositeOperation = 'source-over';
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = '#000000';
+      ctx.fillRect(rect.x, rect.y, rect.w, rect.h);
+      ctx.restore();
+    }
+  }
+}
+
+/** JPEG stays JPEG (quality 0.9); everything else becomes PNG, which keeps pixels exact. */
+export function outputTypeFor(file: Blob): 'image/jpeg' | 'image/png' {
+  return file.type === 'image/jpeg' || file.type === 'image/jpg' || file.type === 'image/pjpeg' ? 'image/jpeg' : 'image/png';
+}
+
+/** The same name with the extension the new encoding needs. */
+export function outputNameFor(name: string, type: 'image/jpeg' | 'image/png'): string {
+  const ext = type === 'image/jpeg' ? '.jpg' : '.png';
+  const base = name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  if (type === 'image/jpeg' && /\.jpe?g$/i.test(name)) {
+    return name;
+  }
+  return `${base || 'image'}${ext}`;
+}
+
+export async function decodeImage(file: Blob): Promise<ImageBitmap> {
+  // 'from-image' applies the EXIF orientation, so the member sees (and we export) the upright photo.
+  return createImageBitmap(file, { imageOrientation: 'from-image' });
+}
+
+/** The flattened image: original pixels with every redaction burnt in, freshly encoded. */
+export async function exportRedacted(bitmap: ImageBitmap, rects: readonly Rect[], mode: FillMode, source: File): Promise<File> {
+  const canvas = document.createElement('canvas');
+  canvas.width = bitmap.width;
+  canvas.height = bitmap.height;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) {
+    throw new Error('no 2d context');
+  }
+  ctx.drawImage(bitmap, 0, 0);
+  applyRedactions(ctx, rects, mode);
+  const type = outputTypeFor(source);
+  const blob = await new Promise<Blob | null>((resolve) => {
+    canvas.toBlob(resolve, type, type === 'image/jpeg' ? 0.9 : undefined);
+  });
+  canvas.width = 0;
+  canvas.height = 0;
+  if (!blob) {
+    throw new Error('encode failed');
+  }
+  return new File([blob], outputNameFor(source.name, type), { type, lastModified: Date.now() });
+}
+
+// ---------------------------------------------------------------------------
+// The editor dialog
+
+let dialogCount = 0;
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    el.setAttribute(name, value);
+  }
+  if (text !== undefined) {
+    el.textContent = text;
+  }
+  return el;
+}
+
+async function t(key: string, ...args: (string | number)[]): Promise<string> {
+  return translator.translate(translator.compile(`physician-network:${key}`, ...args));
+}
+
+async function strings(): Promise<Record<string, string>> {
+  const keys = ['title', 'intro', 'keys', 'canvas-label', 'fill', 'fill-black', 'fill-pixelate', 'undo', 'confirm',
+    'confirm-required', 'upload', 'skip', 'cancel'];
+  const values = await Promise.all(keys.map(async key => t(`redaction.editor.${key}`)));
+  return Object.fromEntries(keys.map((key, i) => [key, values[i] ?? key]));
+}
+
+/**
+ * Opens the editor for one image. Resolves with the redacted file, or null when the member
+ * chose not to add the image (or it could not be decoded: then nothing is uploaded).
+ */
+export async function openRedactionEditor(file: File, options: EditorOptions): Promise<EditorResult | null> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await decodeImage(file);
+  } catch {
+    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
+    return null;
+  }
+  const s = await strings();
+  const fileLine = await t('redaction.editor.file', file.name);
+  const areasText = async (n: number): Promise<string> => t('redaction.editor.areas', n);
+  dialogCount++;
+  const id = `pn-redaction-${dialogCount}`;
+
+  const { width, height } = bitmap;
+  const rects: Rect[] = [];
+  let mode: FillMode = 'black';
+  const step = Math.max(1, Math.round(Math.min(width, height) / 50));
+  let selection: Rect = { x: Math.round(width * 3 / 8), y: Math.round(height * 3 / 8), w: Math.max(1, Math.round(width / 4)), h: Math.max(1, Math.round(height / 4)) };
+  let drag: { x: number; y: number; pointerId: number } | null = null;
+  let dragRect: Rect | null = null;
+
+  // --- markup (Bootstrap 5 modal classes; shown without Bootstrap's JS so it works on any page)
+  const modal = element('div', {
+    class: 'modal fade show d-block physician-network-redaction', tabindex: '-1', role: 'dialog',
+    'aria-modal': 'true', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-intro`,
+  });
+  const dialog = element('div', { class: 'modal-dialog modal-xl modal-dialog-scrollable' });
+  const content = element('div', { class: 'modal-content' });
+  const header = element('div', { class: 'modal-header' });
+  header.append(element('h2', { class: 'modal-title fs-5', id: `${id}-title` }, s.title));
+  const body = element('div', { class: 'modal-body' });
+  body.append(
+    element('p', { id: `${id}-intro` }, s.intro),
+    element('p', { class: 'form-text', id: `${id}-keys` }, s.keys),
+    element('p', { class: 'form-text text-break' }, fileLine),
+  );
+  const canvas = element('canvas', {
+    class: 'physician-network-redaction-canvas', tabindex: '0', role: 'img',
+    'aria-label': s['canvas-label'] ?? '', 'aria-describedby': `${id}-keys`,
+  });
+  canvas.width = width;
+  canvas.height = height;
+  canvas.style.touchAction = 'none';
+  const canvasWrap = element('div', { class: 'physician-network-redaction-stage mb-3' });
+  canvasWrap.append(canvas);
+  body.append(canvasWrap);
+
+  const tools = element('div', { class: 'd-flex flex-wrap gap-3 align-items-center mb-3' });
+  const fieldset = element('fieldset', { class: 'd-flex gap-3 align-items-center' });
+  fieldset.append(element('legend', { class: 'form-label fs-6 mb-0 me-2 float-none w-auto' }, s.fill));
+  for (const [value, label] of [['black', s['fill-black']], ['pixelate', s['fill-pixelate']]] as const) {
+    const wrap = element('div', { class: 'form-check form-check-inline mb-0' });
+    const input = element('input', { class: 'form-check-input', type: 'radio', name: `${id}-fill`, id: `${id}-fill-${value}`, value });
+    input.checked = value === 'black';
+    input.addEventListener('change', () => {
+      if (input.checked) {
+        mode = value;
+        draw();
+      }
+    });
+    wrap.append(input, element('label', { class: 'form-check-label', for: `${id}-fill-${value}` }, label));
+    fieldset.append(wrap);
+  }
+  const undoButton = element('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', 'data-action': 'undo' }, s.undo);
+  const status = element('span', { class: 'form-text', role: 'status', 'aria-live': 'polite' }, await areasText(0));
+  tools.append(fieldset, undoButton, status);
+  body.append(tools);
+
+  const confirmWrap = element('div', { class: 'form-check' });
+  const confirmBox = element('input', { class: 'form-check-input', type: 'checkbox', id: `${id}-confirm`, name: 'noPatientIdentifiers' });
+  confirmWrap.append(confirmBox, element('label', { class: 'form-check-label', for: `${id}-confirm` }, s.confirm));
+  body.append(confirmWrap);
+  if (options.clinical) {
+    confirmBox.required = true;
+    confirmBox.setAttribute('aria-describedby', `${id}-confirm-help`);
+    body.append(element('p', { class: 'form-text', id: `${id}-confirm-help` }, s['confirm-required']));
+  }
+
+  const footer = element('div', { class: 'modal-footer' });
+  const cancelButton = element('button', { type: 'button', class: 'btn btn-link', 'data-action': 'cancel' }, s.cancel);
+  const skipButton = element('button', { type: 'button', class: 'btn btn-outline-secondary', 'data-action': 'skip' }, s.skip);
+  const uploadButton = element('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'upload' }, s.upload);
+  footer.append(cancelButton);
+  if (!options.clinical) {
+    footer.append(skipButton);
+  }
+  footer.append(uploadButton);
+  content.append(header, body, footer);
+  dialog.append(content);
+  modal.append(dialog);
+  const backdrop = element('div', { class: 'modal-backdrop fade show' });
+  const previouslyFocused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  document.body.append(backdrop, modal);
+  document.body.classList.add('modal-open');
+
+  const ctxOrNull = canvas.getContext('2d');
+  if (!ctxOrNull) {
+    close();
+    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
+    return null;
+  }
+  const ctx: CanvasRenderingContext2D = ctxOrNull;
+
+  function draw(): void {
+    ctx.drawImage(bitmap, 0, 0);
+    applyRedactions(ctx, rects, mode);
+    const lineWidth = Math.max(2, Math.round(Math.min(width, height) / 200));
+    ctx.save();
+    ctx.lineWidth = lineWidth;
+    ctx.setLineDash([lineWidth * 3, lineWidth * 2]);
+    const outline = dragRect ?? (document.activeElement === canvas ? selection : null);
+    if (outline) {
+      const r = clampRect(outline, width, height);
+      ctx.strokeStyle = '#ffffff';
+      ctx.strokeRect(r.x, r.y, r.w, r.h);
+      ctx.strokeStyle = '#d00000';
+      ctx.lineDashOffset = lineWidth * 2;
+      ctx.strokeRect(r.x, r.y, r.w, r.h);
+    }
+    ctx.restore();
+  }
+
+  function syncControls(): void {
+    undoButton.disabled = rects.length === 0;
+    uploadButton.disabled = options.clinical && !confirmBox.checked;
+    void areasText(rects.length).then((text) => { status.textContent = text; });
+  }
+
+  function addRect(rect: Rect): void {
+    const r = clampRect(rect, width, height);
+    if (r.w > 0 && r.h > 0) {
+      rects.push(r);
+      syncControls();
+      draw();
+    }
+  }
+
+  function undo(): void {
+    if (rects.pop()) {
+      syncControls();
+      draw();
+    }
+  }
+
+  function toImage(event: PointerEvent): { x: number; y: number } {
+    const box = canvas.getBoundingClientRect();
+    return {
+      x: Math.max(0, Math.min(width, (event.clientX - box.left) * width / (box.width || 1))),
+      y: Math.max(0, Math.min(height, (event.clientY - box.top) * height / (box.height || 1))),
+    };
+  }
+
+  canvas.addEventListener('pointerdown', (event) => {
+    if (event.button !== 0) {
+      return;
+    }
+    event.preventDefault();
+    canvas.focus();
+    const at = toImage(event);
+    drag = { ...at, pointerId: event.pointerId };
+    dragRect = { x: at.x, y: at.y, w: 0, h: 0 };
+    try {
+      canvas.setPointerCapture(event.pointerId);
+    } catch {
+      // Synthetic pointers (tests, some assistive tools) cannot be captured; moves still arrive on the canvas.
+    }
+  });
+  canvas.addEventListener('pointermove', (event) => {
+    if (drag?.pointerId !== event.pointerId) {
+      return;
+    }
+    const at = toImage(event);
+    dragRect = { x: drag.x, y: drag.y, w: at.x - drag.x, h: at.y - drag.y };
+    draw();
+  });
+  const endDrag = (event: PointerEvent): void => {
+    if (drag?.pointerId !== event.pointerId) {
+      return;
+    }
+    const at = toImage(event);
+    const rect = { x: drag.x, y: drag.y, w: at.x - drag.x, h: at.y - drag.y };
+    drag = null;
+    dragRect = null;
+    if (event.type === 'pointerup') {
+      const r = clampRect(rect, width, height);
+      // The keyboard selection follows the last drawn area, so it can be adjusted from there.
+      if (r.w > 0 && r.h > 0) {
+        selection = r;
+      }
+      addRect(rect);
+    } else {
+      draw();
+    }
+  };
+  canvas.addEventListener('pointerup', endDrag);
+  canvas.addEventListener('pointercancel', endDrag);
+  canvas.addEventListener('focus', draw);
+  canvas.addEventListener('blur', draw);
+
+  canvas.addEventListener('keydown', (event) => {
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      const [dx, dy] = move;
+      if (event.shiftKey) {
+        selection = { ...selection, w: Math.max(1, Math.min(width - selection.x, selection.w + dx * step)), h: Math.max(1, Math.min(height - selection.y, selection.h + dy * step)) };
+      } else {
+        selection = { ...selection, x: Math.max(0, Math.min(width - selection.w, selection.x + dx * step)), y: Math.max(0, Math.min(height - selection.h, selection.y + dy * step)) };
+      }
+      draw();
+    } else if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      addRect(selection);
+    }
+  });
+
+  undoButton.addEventListener('click', undo);
+  confirmBox.addEventListener('change', syncControls);
+  syncControls();
+  draw();
+
+  function close(): void {
+    modal.remove();
+    backdrop.remove();
+    if (!document.querySelector('.physician-network-redaction')) {
+      document.body.classList.remove('modal-open');
+    }
+    previouslyFocused?.focus();
+  }
+
+  const result = await new Promise<EditorResult | null>((resolve) => {
+    let busy = false;
+    const finish = (redactions: readonly Rect[]): void => {
+      if (busy) {
+        return;
+      }
+      busy = true;
+      exportRedacted(bitmap, redactions, mode, file).then((out) => {
+        resolve({ file: out, confirmed: confirmBox.checked });
+      }, () => {
+        alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
+        resolve(null);
+      });
+    };
+    uploadButton.addEventListener('click', () => {
+      if (options.clinical && !confirmBox.checked) {
+        confirmBox.focus();
+        return;
+      }
+      finish(rects);
+    });
+    // Skipping still re-encodes through a canvas: no metadata leaves the device either way.
+    skipButton.addEventListener('click', () => { finish([]); });
+    cancelButton.addEventListener('click', () => { resolve(null); });
+    modal.addEventListener('keydown', (event) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'z') {
+        event.preventDefault();
+        undo();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        resolve(null);
+      } else if (event.key === 'Tab') {
+        // Keep focus inside the dialog.
+        const focusable = Array.from(modal.querySelectorAll<HTMLElement>('canvas, input, button:not([disabled])'));
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        if (event.shiftKey && document.activeElement === first) {
+          event.preventDefault();
+          last?.focus();
+        } else if (!event.shiftKey && document.activeElement === last) {
+          event.preventDefault();
+          first?.focus();
+        }
+      }
+    });
+    canvas.focus();
+  });
+  close();
+  bitmap.close();
+  return result;
+}
+
+// ---------------------------------------------------------------------------
+// Catching images on their way into the composer
+
+interface PluginConfig { physicianNetwork?: { clinicalCids?: (string | number)[] } }
+interface CategoryList { getSelectedCid(): string | number | undefined }
+interface HookData { composerEl?: { get?(i: number): HTMLElement | undefined }; composerData?: Record<string, unknown> }
+interface Hooks { on(name: string, listener: (data: HookData) => HookData | Promise<HookData>): void }
+interface AppGlobal { require(name: string): Promise<unknown> }
+
+function globals(): { config?: PluginConfig; app?: AppGlobal; ajaxify?: { data?: Record<string, unknown> } } {
+  return window as unknown as { config?: PluginConfig; app?: AppGlobal; ajaxify?: { data?: Record<string, unknown> } };
+}
+
+const IMAGE_NAME = /\.(jpe?g|png|gif|webp|avif|bmp|tiff?|heic|heif)$/i;
+
+/** An image by its declared type or, when the type is empty, by its name. SVG is refused by the server anyway. */
+export function isRedactableImage(file: File): boolean {
+  if (file.type === 'image/svg+xml') {
+    return false;
+  }
+  return file.type.startsWith('image/') || (file.type === '' && IMAGE_NAME.test(file.name));
+}
+
+async function selectedCid(): Promise<string | undefined> {
+  const { app, ajaxify } = globals();
+  let cid: unknown;
+  try {
+    const categoryList = app ? await app.require('composer/categoryList') as CategoryList : undefined;
+    cid = categoryList?.getSelectedCid();
+  } catch {
+    cid = undefined;
+  }
+  if (!cid && cid !== 0) {
+    cid = ajaxify?.data?.cid;
+  }
+  return typeof cid === 'string' || typeof cid === 'number' ? String(cid) : undefined;
+}
+
+/**
+ * Clinical when the selected category is on the list, and also when the list is not empty but
+ * the category cannot be told: the strict choice costs one tick, the other could cost a patient.
+ */
+export async function isClinicalContext(): Promise<boolean> {
+  const list = (globals().config?.physicianNetwork?.clinicalCids ?? []).map(String);
+  if (list.length === 0) {
+    return false;
+  }
+  const cid = await selectedCid();
+  return cid === undefined || cid === '0' || list.includes(cid);
+}
+
+/** Per composer (data-uuid): images added, and how many of them the member confirmed. */
+const confirmations = new Map<string, { images: number; confirmed: number }>();
+
+/** Whether every image the member added in this composer was confirmed (true when none was added). */
+export function composerConfirmed(uuid: string): boolean {
+  const state = confirmations.get(uuid);
+  return !state || state.confirmed === state.images;
+}
+
+function record(uuid: string, confirmed: boolean): void {
+  const state = confirmations.get(uuid) ?? { images: 0, confirmed: 0 };
+  state.images++;
+  if (confirmed) {
+    state.confirmed++;
+  }
+  confirmations.set(uuid, state);
+}
+
+let queue: Promise<unknown> = Promise.resolve();
+
+/** Runs the editor over each image in turn; other files pass untouched, in their places. */
+async function redactAll(files: File[], composer: HTMLElement): Promise<File[]> {
+  const clinical = await isClinicalContext();
+  const uuid = composer.getAttribute('data-uuid') ?? '';
+  const out: File[] = [];
+  for (const file of files) {
+    if (!isRedactableImage(file)) {
+      out.push(file);
+      continue;
+    }
+    // One editor at a time, in order.
+    const result = await openRedactionEditor(file, { clinical });
+    if (result) {
+      record(uuid, result.confirmed);
+      out.push(result.file);
+    }
+  }
+  return out;
+}
+
+function transferOf(files: readonly File[]): DataTransfer {
+  const transfer = new DataTransfer();
+  for (const file of files) {
+    transfer.items.add(file);
+  }
+  return transfer;
+}
+
+/** Events we dispatched ourselves, carrying only redacted images: they go through to the composer. */
+const ours = new WeakSet<Event>();
+
+function composerOf(target: EventTarget | null): HTMLElement | null {
+  return target instanceof Element ? target.closest<HTMLElement>('.composer') : null;
+}
+
+function enqueue(work: () => Promise<void>): void {
+  queue = queue.then(work, work).catch(() => {
+    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
+  });
+}
+
+function onChange(event: Event): void {
+  const input = event.target;
+  if (ours.has(event) || !(input instanceof HTMLInputElement) || input.type !== 'file' || input.id !== 'files') {
+    return;
+  }
+  const composer = composerOf(input);
+  const files = Array.from(input.files ?? []);
+  if (!composer || !files.some(isRedactableImage)) {
+    return;
+  }
+  event.stopImmediatePropagation();
+  enqueue(async () => {
+    const redacted = await redactAll(files, composer);
+    if (redacted.length === 0) {
+      input.value = '';
+      return;
+    }
+    input.files = transferOf(redacted).files;
+    const again = new Event('change', { bubbles: true });
+    ours.add(again);
+    input.dispatchEvent(again);
+  });
+}
+
+function onDrop(event: DragEvent): void {
+  const target = event.target;
+  const composer = composerOf(target);
+  const files = Array.from(event.dataTransfer?.files ?? []);
+  if (ours.has(event) || !composer || !(target instanceof Element) || !files.some(isRedactableImage)) {
+    return;
+  }
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  // The composer hides its drop overlay in the handler we just stopped.
+  const overlay = target.closest<HTMLElement>('.imagedrop');
+  if (overlay) {
+    overlay.style.display = 'none';
+  }
+  enqueue(async () => {
+    const redacted = await redactAll(files, composer);
+    if (redacted.length === 0) {
+      return;
+    }
+    const again = new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transferOf(redacted) });
+    ours.add(again);
+    target.dispatchEvent(again);
+  });
+}
+
+function onPaste(event: ClipboardEvent): void {
+  const target = event.target;
+  const composer = composerOf(target);
+  if (ours.has(event) || !composer || !(target instanceof Element) || !event.clipboardData) {
+    return;
+  }
+  // Files must be taken now: the clipboard is unreadable once the event is over.
+  const files = Array.from(event.clipboardData.items)
+    .filter(item => item.kind === 'file')
+    .map(item => item.getAsFile())
+    .filter((file): file is File => file !== null);
+  if (!files.some(isRedactableImage)) {
+    return;
+  }
+  event.preventDefault();
+  event.stopImmediatePropagation();
+  enqueue(async () => {
+    const redacted = await redactAll(files, composer);
+    if (redacted.length === 0) {
+      return;
+    }
+    const again = new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: transferOf(redacted) });
+    ours.add(again);
+    target.dispatchEvent(again);
+  });
+}
+
+function uuidOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+let installed = false;
+
+/**
+ * Listens in the capture phase on the document, ahead of the composer's own handlers, and adds
+ * the confirmation to the composer's submission for the server's check.
+ */
+export function installComposerGuard(doc: Document = document, hooks?: Hooks): void {
+  if (installed) {
+    return;
+  }
+  installed = true;
+  doc.addEventListener('change', onChange, true);
+  doc.addEventListener('drop', onDrop, true);
+  doc.addEventListener('paste', onPaste, true);
+  hooks?.on('filter:composer.submit', (data) => {
+    const uuid = data.composerEl?.get?.(0)?.getAttribute('data-uuid') ?? uuidOf(data.composerData?.uuid);
+    if (data.composerData) {
+      data.composerData.physicianNetworkNoPatientIdentifiers = composerConfirmed(uuid);
+    }
+    return data;
+  });
+}
