@@ -22,6 +22,7 @@ import { addNavigationEntries } from './lib/common/navigation';
 import {
   sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
   leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage,
+  addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation,
 } from './lib/redaction';
 
 interface AppLoadParams {
@@ -84,4 +85,7 @@ export const redaction = {
   checkImageFileType,
   resizeImage,
   normaliseImage,
+  addClinicalCategoriesToConfig,
+  checkNewTopicConfirmation,
+  checkReplyConfirmation,
 };

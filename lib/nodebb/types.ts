@@ -172,6 +172,7 @@ export interface ControllerHelpers {
 export interface TopicsModule {
   /** src/topics/tools.js: moves one topic with its indexes; `uid` is logged as the mover. */
   tools: { move(tid: number, data: { cid: number; uid: number | 'system' }): Promise<void> };
+  getTopicField(tid: number, field: string): Promise<unknown>;
 }
 
 export interface CronModule {

@@ -12,3 +12,4 @@ export {
 export type { UploadedFile, UploadImagePayload, UploadFilePayload, StoredUpload, ResizeRequest } from './upload-hooks';
 export { CONFIRMATION_FIELD, contentShowsImage, lacksPatientConfirmation, requirePatientConfirmation } from './confirmation';
 export type { PostSubmission } from './confirmation';
+export { clinicalCategoryCids, addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation } from './clinical';

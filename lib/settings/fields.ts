@@ -12,7 +12,7 @@ export type SettingsSection = typeof SECTIONS[number];
 
 interface IntegerField { readonly kind: 'integer'; readonly section: SettingsSection; readonly min: number; readonly max: number; readonly default: number }
 interface BooleanField { readonly kind: 'boolean'; readonly section: SettingsSection; readonly default: boolean }
-interface TextField { readonly kind: 'text'; readonly section: SettingsSection; readonly maxLength: number; readonly default: string; readonly group?: boolean }
+interface TextField { readonly kind: 'text'; readonly section: SettingsSection; readonly maxLength: number; readonly default: string; readonly group?: boolean; readonly pattern?: RegExp }
 interface ChoiceField { readonly kind: 'choice'; readonly section: SettingsSection; readonly choices: readonly string[]; readonly default: string }
 export type FieldSpec = IntegerField | BooleanField | TextField | ChoiceField;
 
@@ -36,6 +36,8 @@ export const settingFields = {
   redactionKeepIccProfile: { kind: 'boolean', section: 'redaction', default: true },
   redactionRefuseSvg: { kind: 'boolean', section: 'redaction', default: true },
   redactionMaxMegapixels: { kind: 'integer', section: 'redaction', min: 1, max: 400, default: 50 },
+  // Category ids, comma-separated. Empty means: every specialty category and the lounge.
+  redactionClinicalCategories: { kind: 'text', section: 'redaction', maxLength: 2000, default: '', pattern: /^[\d,\s]*$/ },
 
   // Seminars (issue: seminar listings)
   seminarsReminderHours: { kind: 'integer', section: 'seminars', min: 1, max: 336, default: 24 },

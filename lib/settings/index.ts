@@ -31,7 +31,7 @@ function fieldSchema(spec: FieldSpec): z.ZodType<string | number | boolean> {
     case 'text':
       // Control characters have no place in a setting and would corrupt stored strings.
       // eslint-disable-next-line no-control-regex
-      return z.string().trim().max(spec.maxLength).refine(s => !/[\u0000-\u001f\u007f]/.test(s));
+      return z.string().trim().max(spec.maxLength).refine(s => !/[\u0000-\u001f\u007f]/.test(s) && (spec.pattern?.test(s) ?? true));
     case 'choice':
       return z.string().refine(s => spec.choices.includes(s));
   }

@@ -287,6 +287,8 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
   };
 
   const topics: TopicsModule = {
+    // NodeBB keeps topics in topic:<tid> hashes.
+    getTopicField: async (tid, field) => db.getObjectField(`topic:${tid}`, field),
     tools: {
       move: async (tid, data) => {
         const topic = await db.getObject(`topic:${tid}`);

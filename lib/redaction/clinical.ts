@@ -1,0 +1,45 @@
+/**
+ * Clinical categories: where the redaction editor cannot be skipped and a post with an image
+ * needs the member's "identifies no patient" confirmation. Set in the ACP; by default every
+ * specialty category and the Physicians' lounge.
+ */
+import { nodebb } from '../nodebb';
+import { getSettings } from '../settings';
+import { getProvisionedState, listSpecialties } from '../specialties';
+import { requirePatientConfirmation, type PostSubmission } from './confirmation';
+
+export async function clinicalCategoryCids(): Promise<number[]> {
+  const chosen = (await getSettings()).redactionClinicalCategories
+    .split(',').map(part => Number(part.trim())).filter(cid => Number.isInteger(cid) && cid > 0);
+  if (chosen.length) {
+    return chosen;
+  }
+  const [records, state] = await Promise.all([listSpecialties(), getProvisionedState()]);
+  return [...records.map(r => r.cid), state.loungeCid].filter(cid => cid > 0);
+}
+
+interface ClientConfig {
+  physicianNetwork?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/** filter:config.get: the composer's editor learns which categories are clinical. */
+export async function addClinicalCategoriesToConfig(config: ClientConfig): Promise<ClientConfig> {
+  config.physicianNetwork = { ...(config.physicianNetwork ?? {}), clinicalCids: await clinicalCategoryCids() };
+  return config;
+}
+
+/** filter:topic.post: a new topic with an image in a clinical category needs the confirmation. */
+export async function checkNewTopicConfirmation<T extends PostSubmission>(data: T): Promise<T> {
+  return requirePatientConfirmation(data, await clinicalCategoryCids());
+}
+
+/** filter:topic.reply: the same for replies (core sets the cid only after this hook, so look it up). */
+export async function checkReplyConfirmation<T extends PostSubmission & { tid?: unknown }>(data: T): Promise<T> {
+  const cid = data.cid ?? await nodebb.topics.getTopicField(Number(data.tid), 'cid');
+  const checked = requirePatientConfirmation({ ...data, cid }, await clinicalCategoryCids());
+  if (data.cid === undefined) {
+    delete checked.cid;
+  }
+  return checked;
+}
