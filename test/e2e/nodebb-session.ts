@@ -84,6 +84,39 @@ export class NodeBBSession {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
+  /** A multipart request (FormData), with this session's cookie and CSRF token. */
+  async upload<T = unknown>(method: string, path: string, form: FormData): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookieHeader(), accept: 'application/json', 'x-csrf-token': this.csrfToken },
+      redirect: 'manual',
+      body: form,
+    });
+    this.keepCookies(response);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON.
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  /** The raw bytes of a GET (documents), with this session's cookie. */
+  async download(path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  /** As an admin: make a member a global moderator (not an admin), for reviewer tests. */
+  async makeGlobalModerator(uid: number): Promise<void> {
+    const result = await this.request('PUT', `/api/v3/groups/global-moderators/membership/${uid}`);
+    if (result.status !== 200) {
+      throw new Error(`could not make uid ${uid} a global moderator: ${result.status} ${result.text.slice(0, 200)}`);
+    }
+  }
+
   async refreshCsrf(): Promise<void> {
     const config = await this.request<{ csrf_token?: string }>('GET', '/api/config');
     this.csrfToken = config.body.csrf_token ?? '';
