@@ -22,7 +22,7 @@ import { addNavigationEntries } from './lib/common/navigation';
 import {
   QUEUE_ROUTE, REQUEST_PAGE_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage,
-  addProfileTab, registerNotificationType, scheduleDailyJobs,
+  addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail,
 } from './lib/verification/web';
 
 interface AppLoadParams {
@@ -54,6 +54,7 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   await storeMissingDefaults();
   await provisionOnFirstStart();
   await scheduleDailyJobs();
+  await defaultNotificationsToEmail();
   log.verbose('loaded');
 }
 

@@ -396,15 +396,30 @@ interface NotificationTypes {
   [key: string]: unknown;
 }
 
+/** NodeBB keys a notification type's delivery setting as `notificationType_<type>`. */
+export const NOTIFICATION_SETTING = `notificationType_${NOTIFICATION_TYPE}`;
+
 /**
  * filter:user.notificationTypes: a type of its own, so members choose (in their settings)
  * whether it arrives as a notification, an email, or both; NodeBB sends the email.
  */
 export async function registerNotificationType(data: NotificationTypes): Promise<NotificationTypes> {
-  if (!data.types.includes(NOTIFICATION_TYPE)) {
-    data.types.push(NOTIFICATION_TYPE);
+  if (!data.types.includes(NOTIFICATION_SETTING)) {
+    data.types.push(NOTIFICATION_SETTING);
   }
   return data;
+}
+
+/**
+ * Decisions matter: unless the admin chose otherwise, members get them by notification and
+ * email. NodeBB reads the site default from its config hash (members may still change theirs).
+ */
+export async function defaultNotificationsToEmail(): Promise<void> {
+  const current = await nodebb.db.getObjectField('config', NOTIFICATION_SETTING);
+  if (current === null || current === undefined || current === '') {
+    await nodebb.db.setObjectField('config', NOTIFICATION_SETTING, 'notificationemail');
+    nodebb.meta.config[NOTIFICATION_SETTING] = 'notificationemail';
+  }
 }
 
 /** Daily at 03:17 server time; the job itself does nothing where runJobs is off. */

@@ -10,7 +10,9 @@ import type { Request, Response, Router } from 'express';
 
 import { provideForTests } from '../../lib/nodebb';
 import type { PageController } from '../../lib/nodebb';
-import { addVerificationApiRoutes, verificationService } from '../../lib/verification/web';
+import {
+  addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, verificationService, NOTIFICATION_SETTING,
+} from '../../lib/verification/web';
 import { testDatabase } from '../harness/root-hooks';
 import { installVerificationWorld, type VerificationWorld } from '../harness/verification-stand-ins';
 
@@ -136,5 +138,18 @@ describe('verification: API routes', () => {
   it('the queue is for reviewers: a member gets 403', async () => {
     await world.addUser(4, 'member');
     expect((await call('get /physician-network/verification/queue', { uid: 4 } as Partial<Request>)).status).to.equal(403);
+  });
+
+  it('registers its notification type under the key NodeBB reads settings by, once', async () => {
+    const data = await registerNotificationType(await registerNotificationType({ types: ['notificationType_upvote'] }));
+    expect(data.types).to.deep.equal(['notificationType_upvote', 'notificationType_physician-network-verification']);
+  });
+
+  it('defaults the type to notification + email, and keeps an admin\'s choice', async () => {
+    await defaultNotificationsToEmail();
+    expect(await testDatabase().getObjectField('config', NOTIFICATION_SETTING)).to.equal('notificationemail');
+    await testDatabase().setObjectField('config', NOTIFICATION_SETTING, 'none');
+    await defaultNotificationsToEmail();
+    expect(await testDatabase().getObjectField('config', NOTIFICATION_SETTING)).to.equal('none');
   });
 });
