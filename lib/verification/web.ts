@@ -229,8 +229,9 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
       { text: textOf(userData.username), url: `/user/${textOf(userData.userslug)}` },
       { text: '[[physician-network:verification.title]]' },
     ]),
-    status,
-    statusLabel: statusToken(status),
+    // Not `status`: the account header uses that for the member's online status.
+    verificationStatus: status,
+    verificationStatusLabel: statusToken(status),
     current,
     history: mine.history.map(r => requestForTemplate(r, names)),
     submissionsLeft: mine.submissionsLeft,

@@ -3,7 +3,7 @@
 <div class="physician-network-verification d-flex flex-column gap-3" component="physician-network/verification">
 	<div class="d-flex flex-wrap align-items-center gap-2">
 		<h2 class="fs-5 fw-semibold mb-0">[[physician-network:verification.title]]</h2>
-		<span class="badge text-bg-secondary" component="physician-network/verification-status" data-status="{status}">{statusLabel}</span>
+		<span class="badge text-bg-secondary" component="physician-network/verification-status" data-status="{verificationStatus}">{verificationStatusLabel}</span>
 	</div>
 
 	{{{ if current }}}

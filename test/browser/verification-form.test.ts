@@ -8,8 +8,8 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser, openFixture, renderTemplate, type FixturePage } from '../harness/browser';
 
 const FORM_DATA = {
-  status: 'none',
-  statusLabel: '[[physician-network:verification.status.none]]',
+  verificationStatus: 'none',
+  verificationStatusLabel: '[[physician-network:verification.status.none]]',
   current: null,
   history: [],
   submissionsLeft: 3,
