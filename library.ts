@@ -2,7 +2,7 @@
  * nodebb-plugin-physician-network: the table of contents.
  * Each export is a hook named in plugin.json; the work lives in lib/.
  */
-import type { Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 
 import { nodebb, log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
@@ -24,6 +24,11 @@ import {
   leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage,
   addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation,
 } from './lib/redaction';
+import {
+  QUEUE_ROUTE, REQUEST_PAGE_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
+  addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage,
+  addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail,
+} from './lib/verification/web';
 
 interface AppLoadParams {
   router: Router;
@@ -35,20 +40,33 @@ interface ApiRoutesParams {
   middleware: HostMiddleware;
 }
 
-/** static:app.load: pages, first-run defaults and provisioning. */
-export async function init({ router }: AppLoadParams): Promise<void> {
+/** NodeBB's own middlewares for a page under /user/:userslug (as its account pages use them). */
+function accountMiddlewares(middleware: HostMiddleware): RequestHandler[] {
+  const names = ['exposeUid', 'ensureLoggedIn', 'canViewUsers', 'checkAccountPermissions', 'buildAccountData'];
+  return names.map(name => middleware[name]).filter((m): m is RequestHandler => typeof m === 'function');
+}
+
+/** static:app.load: pages, first-run defaults, provisioning and daily jobs. */
+export async function init({ router, middleware }: AppLoadParams): Promise<void> {
   const { setupAdminPageRoute, setupPageRoute } = nodebb.routeHelpers;
   setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
   setupAdminPageRoute(router, ACP_SPECIALTIES_ROUTE, [], renderAcpSpecialties);
   setupPageRoute(router, DIRECTORY_ROUTE, [], renderDirectory);
+  setupPageRoute(router, `/user/:userslug/${PROFILE_TAB}`, accountMiddlewares(middleware), renderMemberTab);
+  setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
+  setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
+  setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
   await storeMissingDefaults();
   await provisionOnFirstStart();
+  await scheduleDailyJobs();
+  await defaultNotificationsToEmail();
   log.verbose('loaded');
 }
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
   addSpecialtyApiRoutes(router, middleware);
+  addVerificationApiRoutes(router);
 }
 
 /** ACP: nav entry and save-time validation of the settings. */
@@ -88,4 +106,11 @@ export const redaction = {
   addClinicalCategoriesToConfig,
   checkNewTopicConfirmation,
   checkReplyConfirmation,
+};
+
+/** Verification: the member's profile tab, the notification type, and account deletion. */
+export const verification = {
+  addProfileTab,
+  registerNotificationType,
+  forgetDeletedMember: forgetDeletedVerificationMember,
 };

@@ -23,5 +23,22 @@ export async function addNavigationEntries(items: NavigationItem[]): Promise<Nav
       textClass: 'd-lg-none',
       text: '[[physician-network:directory.title]]',
     },
+    {
+      route: '/me/physician-verification',
+      title: '[[physician-network:verification.title]]',
+      enabled: false,
+      iconClass: 'fa-user-doctor',
+      textClass: 'd-lg-none',
+      text: '[[physician-network:verification.title]]',
+    },
+    {
+      // The page answers 403 to non-reviewers; an admin may also limit the entry to groups here.
+      route: '/physician-verification/queue',
+      title: '[[physician-network:verification.queue.title]]',
+      enabled: false,
+      iconClass: 'fa-clipboard-check',
+      textClass: 'd-lg-none',
+      text: '[[physician-network:verification.queue.title]]',
+    },
   ];
 }

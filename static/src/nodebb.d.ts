@@ -27,7 +27,8 @@ declare function $(target: Element | string): JQuery;
 
 declare module 'api' {
   export function get<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
-  export function post<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
+  /** NodeBB 4 sends FormData as multipart, with the CSRF token. */
+  export function post<T = unknown>(route: string, data?: Record<string, unknown> | FormData): Promise<T>;
   export function put<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
   export function del<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;
 }

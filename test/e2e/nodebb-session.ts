@@ -84,6 +84,39 @@ export class NodeBBSession {
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   }
 
+  /** A multipart request (FormData), with this session's cookie and CSRF token. */
+  async upload<T = unknown>(method: string, path: string, form: FormData): Promise<ApiResponse<T>> {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: { cookie: this.cookieHeader(), accept: 'application/json', 'x-csrf-token': this.csrfToken },
+      redirect: 'manual',
+      body: form,
+    });
+    this.keepCookies(response);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON.
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
+  /** The raw bytes of a GET (documents), with this session's cookie. */
+  async download(path: string): Promise<{ status: number; headers: Headers; bytes: Buffer }> {
+    const response = await fetch(`${this.baseUrl}${path}`, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
+    return { status: response.status, headers: response.headers, bytes: Buffer.from(await response.arrayBuffer()) };
+  }
+
+  /** As an admin: make a member a global moderator (not an admin), for reviewer tests. */
+  async makeGlobalModerator(uid: number): Promise<void> {
+    const result = await this.request('PUT', `/api/v3/groups/global-moderators/membership/${uid}`);
+    if (result.status !== 200) {
+      throw new Error(`could not make uid ${uid} a global moderator: ${result.status} ${result.text.slice(0, 200)}`);
+    }
+  }
+
   async refreshCsrf(): Promise<void> {
     const config = await this.request<{ csrf_token?: string }>('GET', '/api/config');
     this.csrfToken = config.body.csrf_token ?? '';
@@ -122,29 +155,16 @@ export class NodeBBSession {
   }
 
   /**
-   * A multipart upload, as NodeBB's own forms send it (session cookie + CSRF header).
+   * One file as NodeBB's own upload forms send it (multipart, session cookie + CSRF header).
    * `fields` are extra form fields; the file goes under `fileField`.
    */
-  async upload(path: string, file: { bytes: Buffer; name: string; type: string }, fields: Record<string, string> = {}, fileField = 'files[]'): Promise<ApiResponse> {
+  async uploadFile(path: string, file: { bytes: Buffer; name: string; type: string }, fields: Record<string, string> = {}, fileField = 'files[]'): Promise<ApiResponse> {
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) {
       form.append(name, value);
     }
     form.append(fileField, new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method: 'POST',
-      headers: { cookie: this.cookieHeader(), 'x-csrf-token': this.csrfToken, accept: 'application/json' },
-      body: form,
-    });
-    this.keepCookies(response);
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON.
-    }
-    return { status: response.status, headers: response.headers, body: parsed, text };
+    return this.upload('POST', path, form);
   }
 
   /** Put this session's cookies into a browser context, so the browser is logged in as the same member. */

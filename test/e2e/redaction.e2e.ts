@@ -78,25 +78,25 @@ describe('image redaction (real NodeBB)', function () {
   });
 
   it('post image (composer upload)', async () => {
-    const response = await member.session.upload('/api/post/upload', { bytes: dirty, name: 'ward-photo.jpg', type: 'image/jpeg' }, { cid: '2' });
+    const response = await member.session.uploadFile('/api/post/upload', { bytes: dirty, name: 'ward-photo.jpg', type: 'image/jpeg' }, { cid: '2' });
     expect(response.status, response.text).to.equal(200);
     await expectClean(firstUrl(response.body));
   });
 
   it('post file whose bytes are an image, under a .txt name and text/plain (admin: files need the upload:post:file privilege)', async () => {
-    const response = await admin.upload('/api/post/upload', { bytes: dirty, name: 'notes.txt', type: 'text/plain' }, { cid: '2' });
+    const response = await admin.uploadFile('/api/post/upload', { bytes: dirty, name: 'notes.txt', type: 'text/plain' }, { cid: '2' });
     expect(response.status, response.text).to.equal(200);
     await expectClean(firstUrl(response.body));
   });
 
   it('topic thumbnail', async () => {
-    const response = await member.session.upload('/api/topic/thumb/upload', { bytes: dirty, name: 'thumb.jpg', type: 'image/jpeg' }, { cid: '2' });
+    const response = await member.session.uploadFile('/api/topic/thumb/upload', { bytes: dirty, name: 'thumb.jpg', type: 'image/jpeg' }, { cid: '2' });
     expect(response.status, response.text).to.equal(200);
     await expectClean(firstUrl(response.body), null);
   });
 
   it('profile picture', async () => {
-    const response = await member.session.upload(`/api/user/${member.username}/uploadpicture`, { bytes: dirty, name: 'me.jpg', type: 'image/jpeg' }, { params: JSON.stringify({ uid: member.uid }) });
+    const response = await member.session.uploadFile(`/api/user/${member.username}/uploadpicture`, { bytes: dirty, name: 'me.jpg', type: 'image/jpeg' }, { params: JSON.stringify({ uid: member.uid }) });
     expect(response.status, response.text).to.equal(200);
     await expectClean(firstUrl(response.body), null);
   });
@@ -111,7 +111,7 @@ describe('image redaction (real NodeBB)', function () {
 
   it('ACP: category image, logo, default avatar and OG image', async () => {
     for (const route of ['/api/admin/category/uploadpicture', '/api/admin/uploadlogo', '/api/admin/uploadDefaultAvatar', '/api/admin/uploadOgImage']) {
-      const response = await admin.upload(route, { bytes: dirty, name: 'brand.jpg', type: 'image/jpeg' }, { params: JSON.stringify({ cid: 2 }) });
+      const response = await admin.uploadFile(route, { bytes: dirty, name: 'brand.jpg', type: 'image/jpeg' }, { params: JSON.stringify({ cid: 2 }) });
       expect(response.status, `${route}: ${response.text}`).to.equal(200);
       await expectClean(firstUrl(response.body), null);
     }
@@ -130,14 +130,14 @@ describe('image redaction (real NodeBB)', function () {
   });
 
   it('chat image (the chat composer uses the post upload route)', async () => {
-    const response = await member.session.upload('/api/post/upload', { bytes: dirty, name: 'chat.jpg', type: 'image/jpeg' }, { roomId: '1' });
+    const response = await member.session.uploadFile('/api/post/upload', { bytes: dirty, name: 'chat.jpg', type: 'image/jpeg' }, { roomId: '1' });
     expect(response.status, response.text).to.equal(200);
     await expectClean(firstUrl(response.body));
   });
 
   it('ACP: favicon (an icon holding a PNG with text chunks, and bytes after its end)', async () => {
     const icon = icoFile([await pngWithEverything()], Buffer.from(`${SENTINEL} trailing`));
-    const response = await admin.upload('/api/admin/uploadfavicon', { bytes: icon, name: 'favicon.ico', type: 'image/x-icon' });
+    const response = await admin.uploadFile('/api/admin/uploadfavicon', { bytes: icon, name: 'favicon.ico', type: 'image/x-icon' });
     expect(response.status, response.text).to.equal(200);
     const url = firstUrl(response.body);
     const bytes = Buffer.from(await (await fetch(`${config.url}${url.replace(/^https?:\/\/[^/]+/, '')}`)).arrayBuffer());
@@ -145,10 +145,10 @@ describe('image redaction (real NodeBB)', function () {
   });
 
   it('refuses a truncated JPEG and an SVG with script with the plugin\'s translated message', async () => {
-    const truncated = await member.session.upload('/api/post/upload', { bytes: dirty.subarray(0, dirty.length >> 1), name: 'broken.jpg', type: 'image/jpeg' }, { cid: '2' });
+    const truncated = await member.session.uploadFile('/api/post/upload', { bytes: dirty.subarray(0, dirty.length >> 1), name: 'broken.jpg', type: 'image/jpeg' }, { cid: '2' });
     expect(truncated.status).to.not.equal(200);
     expect(truncated.text).to.contain('damaged or incomplete');
-    const svg = await member.session.upload('/api/post/upload', { bytes: SVG_WITH_SCRIPT, name: 'evil.svg', type: 'image/svg+xml' }, { cid: '2' });
+    const svg = await member.session.uploadFile('/api/post/upload', { bytes: SVG_WITH_SCRIPT, name: 'evil.svg', type: 'image/svg+xml' }, { cid: '2' });
     expect(svg.status).to.not.equal(200);
     expect(svg.text).to.not.contain('<script');
     expect(svg.text.toLowerCase()).to.contain('svg');

@@ -105,6 +105,24 @@ define('alerts', [], function () {
     error: function (m) { window.__calls.push(['alerts.error', String(m && m.message || m)]); },
   };
 });
+define('api', [], function () {
+  function record(method) {
+    return function (route, data) {
+      var body = data;
+      if (typeof FormData !== 'undefined' && data instanceof FormData) {
+        body = [];
+        data.forEach(function (v, k) { body.push([k, typeof v === 'string' ? v : 'file:' + v.name + ':' + v.type]); });
+      }
+      window.__calls.push(['api.' + method, route, body === undefined ? null : body]);
+      return Promise.resolve({});
+    };
+  }
+  return { get: record('get'), post: record('post'), put: record('put'), del: record('del') };
+});
+define('bootbox', [], function () {
+  return { confirm: function (m, cb) { window.__calls.push(['bootbox.confirm', String(m)]); cb(true); } };
+});
+window.ajaxify = { data: {}, refresh: function () { window.__calls.push(['ajaxify.refresh']); } };
 define('settings', [], function () {
   return {
     load: function (hash) { window.__calls.push(['settings.load', hash]); },

@@ -1,0 +1,442 @@
+/**
+ * Verification on the web: the one service instance, its API v3 routes (as documented in
+ * openapi/physician-network.yaml), the member's profile tab, the reviewers' queue and request
+ * pages, and the small hooks (profile menu, notification type, daily jobs).
+ */
+import type { Request, Response, Router } from 'express';
+
+import { nodebb, log } from '../nodebb';
+import type { PageController } from '../nodebb';
+import { bodyString, bodyValue, callerUid, routeParam, sendApiError } from '../common/http';
+import { isUserFacingError } from '../common/user-error';
+import { getSettings } from '../settings';
+import { displayName, getSpecialty, listSpecialties } from '../specialties/taxonomy';
+import { removeVerification, setVerifiedSpecialties } from '../specialties/membership';
+import { createVerificationService } from './service';
+import type { QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
+import { callerFromUid, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES } from './model';
+import type { MemberStatus } from './model';
+import { discardUploadedFiles, documentResponseHeaders, documentsFromUploads } from './documents';
+import type { UploadedTempFile } from './documents';
+import { createVerificationHooks } from './hooks';
+import { NOTIFICATION_TYPE } from './notify';
+
+export const QUEUE_ROUTE = '/physician-verification/queue';
+export const REQUEST_PAGE_ROUTE = '/physician-verification/requests/:rid';
+export const OWN_TAB_SHORTCUT = '/me/physician-verification';
+export const PROFILE_TAB = 'physician-verification';
+
+// ---------------------------------------------------------------------------
+// The service, created once
+
+/** Only enabled, unmerged specialties may be asked for or granted. */
+async function isKnownSpecialty(slug: string): Promise<boolean> {
+  const record = await getSpecialty(slug);
+  return record !== null && record.enabled && !record.mergedInto;
+}
+
+export const verificationService: VerificationService = createVerificationService({
+  membership: {
+    grantVerification: async (uid, slugs) => {
+      await setVerifiedSpecialties(uid, slugs);
+    },
+    removeVerification,
+  },
+  isKnownSpecialty,
+});
+
+export const verificationHooks = createVerificationHooks(verificationService);
+
+// ---------------------------------------------------------------------------
+// API v3
+
+function uploadedFiles(req: Request): UploadedTempFile[] {
+  const files = (req as Request & { files?: unknown }).files;
+  return Array.isArray(files) ? files as UploadedTempFile[] : [];
+}
+
+/**
+ * A verification API controller. Every path (success, refusal, guest, crash) ends with the
+ * request's temp files deleted: NodeBB's multer writes any multipart upload to disk before
+ * our code runs, on every API route.
+ */
+function verificationController(handler: (req: Request, res: Response) => Promise<unknown>): PageController {
+  return async (req, res) => {
+    try {
+      const result = await handler(req, res);
+      if (!res.headersSent) {
+        await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
+      }
+    } catch (err) {
+      await sendApiError(res, err);
+    } finally {
+      await discardUploadedFiles(uploadedFiles(req));
+    }
+  };
+}
+
+/** A multipart field sent once arrives as a string, sent repeatedly as an array. */
+function listField(value: unknown): unknown {
+  if (typeof value === 'string') {
+    return value === '' ? [] : [value];
+  }
+  return value;
+}
+
+/** The form fields of a multipart body, with `specialties` always a list. */
+function formFromBody(req: Request): Record<string, unknown> {
+  const body = { ...(req.body as Record<string, unknown> | undefined ?? {}) };
+  if ('specialties' in body) {
+    body.specialties = listField(body.specialties);
+  }
+  return body;
+}
+
+async function documentsOf(req: Request, caller: { uid: number }) {
+  const files = uploadedFiles(req);
+  if (caller.uid <= 0) {
+    // The service refuses guests; read nothing of theirs.
+    return [];
+  }
+  const { verificationDocumentMaxMb } = await getSettings();
+  return documentsFromUploads(files, verificationDocumentMaxMb);
+}
+
+export function addVerificationApiRoutes(router: Router): void {
+  const { setupApiRoute } = nodebb.routeHelpers;
+  // No ensureLoggedIn here: it would answer guests before the controller could delete their
+  // temp files. The service answers guests with 401 itself.
+  const none: [] = [];
+  const base = '/physician-network/verification';
+  const caller = (req: Request) => callerFromUid(callerUid(req));
+  const rid = (req: Request) => routeParam(req, 'rid');
+
+  setupApiRoute(router, 'get', `${base}/me`, none, verificationController(async req => verificationService.getMyStatus(caller(req), req.query.page)));
+  setupApiRoute(router, 'post', `${base}/requests`, none, verificationController(async (req) => {
+    const who = caller(req);
+    const documents = await documentsOf(req, who);
+    return verificationService.submit(who, formFromBody(req), documents);
+  }));
+  setupApiRoute(router, 'get', `${base}/requests/:rid`, none, verificationController(async req => verificationService.getRequest(caller(req), rid(req))));
+  setupApiRoute(router, 'get', `${base}/requests/:rid/documents/:documentId`, none, verificationController(async (req, res) => {
+    const document = await verificationService.readDocument(caller(req), rid(req), routeParam(req, 'documentId'));
+    res.status(200).set(documentResponseHeaders(document)).end(document.bytes);
+  }));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/withdraw`, none, verificationController(async req => verificationService.withdraw(caller(req), rid(req))));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/resubmit`, none, verificationController(async (req) => {
+    const who = caller(req);
+    const documents = await documentsOf(req, who);
+    const body = formFromBody(req);
+    // Sending the registration type means a corrected form; otherwise only the answer.
+    const form = body.registrationType !== undefined ? body : undefined;
+    return verificationService.resubmit(who, rid(req), {
+      answer: body.answer,
+      form,
+      documents: documents.length ? documents : undefined,
+    });
+  }));
+  setupApiRoute(router, 'get', `${base}/queue`, none, verificationController(async req => verificationService.listQueue(caller(req), {
+    status: req.query.status, type: req.query.type, page: req.query.page, perPage: req.query.perPage,
+  })));
+  setupApiRoute(router, 'get', `${base}/queue/count`, none, verificationController(async req => ({ pending: await verificationService.pendingCount(caller(req)) })));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/approve`, none, verificationController(async (req) => {
+    const specialties = bodyValue(req, 'specialties');
+    return verificationService.approve(caller(req), rid(req), specialties === undefined ? {} : { specialties: listField(specialties) });
+  }));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/reject`, none, verificationController(async req => verificationService.reject(caller(req), rid(req), {
+    reasonCode: bodyValue(req, 'reasonCode'), reasonText: bodyValue(req, 'reasonText'),
+  })));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/request-info`, none, verificationController(async req => verificationService.requestInfo(caller(req), rid(req), {
+    message: bodyValue(req, 'message'),
+  })));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/revoke`, none, verificationController(async req => verificationService.revoke(caller(req), rid(req), {
+    reasonText: bodyString(req, 'reasonText'),
+  })));
+  setupApiRoute(router, 'get', `${base}/audit`, none, verificationController(async req => verificationService.readAuditLog(caller(req), {
+    rid: req.query.rid, page: req.query.page, perPage: req.query.perPage,
+  })));
+}
+
+// ---------------------------------------------------------------------------
+// Pages
+
+function textOf(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+function relativePath(): string {
+  return textOf(nodebb.nconf.get('relative_path'));
+}
+
+function isoDate(ms: number | null | undefined): string {
+  return typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '';
+}
+
+function statusToken(status: MemberStatus): string {
+  return `[[physician-network:verification.status.${status}]]`;
+}
+
+async function specialtyNames(): Promise<Map<string, string>> {
+  return new Map((await listSpecialties()).map(r => [r.slug, displayName(r)]));
+}
+
+/** What a template needs of one request: dates as ISO strings, names for slugs, document flags. */
+function requestForTemplate(request: RequestView, names: Map<string, string>) {
+  return {
+    ...request,
+    statusLabel: statusToken(request.status),
+    typeLabel: `[[physician-network:verification.type.${request.registrationType}]]`,
+    submittedIso: isoDate(request.submittedAt),
+    updatedIso: isoDate(request.updatedAt),
+    expiryDay: request.licenceExpiry,
+    decidedIso: isoDate(request.decidedAt),
+    documentsDeleted: request.documentsDeletedAt !== null,
+    specialtyNames: request.specialties.map(slug => ({ slug, name: names.get(slug) ?? slug })),
+    documents: request.documents.map(d => ({
+      ...d,
+      isPdf: d.contentType === 'application/pdf',
+      kindLabel: `[[physician-network:verification.document.${d.kind}]]`,
+      url: `${relativePath()}${d.url}`,
+    })),
+  };
+}
+
+async function isOwnProfile(req: Request, res: Response): Promise<boolean> {
+  const userData = (res.locals as { userData?: { uid?: unknown } }).userData;
+  return callerUid(req) > 0 && Number(userData?.uid) === callerUid(req);
+}
+
+/** /user/:userslug/physician-verification: the member's own tab (nobody else's, not even an admin's view). */
+export async function renderMemberTab(req: Request, res: Response): Promise<void> {
+  if (!await isOwnProfile(req, res)) {
+    await nodebb.controllerHelpers.notAllowed(req, res);
+    return;
+  }
+  const userData = (res.locals as { userData?: Record<string, unknown> }).userData ?? {};
+  const caller = callerFromUid(callerUid(req));
+  const [mine, names, records, settings] = await Promise.all([
+    verificationService.getMyStatus(caller, req.query.page),
+    specialtyNames(),
+    listSpecialties(),
+    getSettings(),
+  ]);
+  const current = mine.current ? requestForTemplate(mine.current, names) : null;
+  const status = mine.status;
+  res.render('account/physician-verification', {
+    ...userData,
+    title: '[[physician-network:verification.title]]',
+    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
+      { text: textOf(userData.username), url: `/user/${textOf(userData.userslug)}` },
+      { text: '[[physician-network:verification.title]]' },
+    ]),
+    // Not `status`: the account header uses that for the member's online status.
+    verificationStatus: status,
+    verificationStatusLabel: statusToken(status),
+    current,
+    history: mine.history.map(r => requestForTemplate(r, names)),
+    submissionsLeft: mine.submissionsLeft,
+    // A new request only when nothing is open; needs-info is answered through "resubmit".
+    canSubmit: status !== 'pending' && status !== 'needs-info',
+    canWithdraw: status === 'pending' || status === 'needs-info',
+    needsInfo: status === 'needs-info',
+    registrationTypes: REGISTRATION_TYPES.map(type => ({ value: type, label: `[[physician-network:verification.type.${type}]]` })),
+    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r) })),
+    maxSpecialties: settings.specialtiesMaxPerMember,
+    maxDocumentMb: settings.verificationDocumentMaxMb,
+    today: new Date().toISOString().slice(0, 10),
+  });
+}
+
+/** /me/physician-verification: a stable address for the navigation entry. */
+export async function redirectToOwnTab(req: Request, res: Response): Promise<void> {
+  const uid = callerUid(req);
+  if (uid <= 0) {
+    await nodebb.controllerHelpers.notAllowed(req, res);
+    return;
+  }
+  const [row] = await nodebb.user.getUsersFields([uid], ['userslug']);
+  const slug = typeof row?.userslug === 'string' ? row.userslug : '';
+  res.redirect(`${relativePath()}/user/${encodeURIComponent(slug)}/${PROFILE_TAB}`);
+}
+
+async function requireReviewerPage(req: Request, res: Response): Promise<boolean> {
+  if (await verificationService.canReview(callerFromUid(callerUid(req)))) {
+    return true;
+  }
+  await nodebb.controllerHelpers.notAllowed(req, res);
+  return false;
+}
+
+async function renderPageError(req: Request, res: Response, err: unknown): Promise<void> {
+  if (isUserFacingError(err) && err.status === 404) {
+    res.status(404).render('404', { title: '[[global:404.title]]' });
+    return;
+  }
+  if (isUserFacingError(err) && (err.status === 401 || err.status === 403)) {
+    await nodebb.controllerHelpers.notAllowed(req, res);
+    return;
+  }
+  throw err;
+}
+
+function queueRow(item: QueueItem, names: Map<string, string>) {
+  return {
+    ...item,
+    statusLabel: statusToken(item.status),
+    typeLabel: `[[physician-network:verification.type.${item.registrationType}]]`,
+    submittedIso: isoDate(item.submittedAt),
+    specialtyNames: item.specialties.map(slug => ({ slug, name: names.get(slug) ?? slug })),
+  };
+}
+
+/** /physician-verification/queue: reviewers only. */
+export async function renderQueue(req: Request, res: Response): Promise<void> {
+  if (!await requireReviewerPage(req, res)) {
+    return;
+  }
+  const caller = callerFromUid(callerUid(req));
+  const status = typeof req.query.status === 'string' && req.query.status !== '' ? req.query.status : 'pending';
+  const type = typeof req.query.type === 'string' ? req.query.type : '';
+  let queue;
+  try {
+    queue = await verificationService.listQueue(caller, { status, type: type || undefined, page: req.query.page });
+  } catch (err) {
+    if (isUserFacingError(err) && err.status === 400) {
+      // A bad filter in the address: show the default view rather than an error page.
+      queue = await verificationService.listQueue(caller, {});
+    } else {
+      throw err;
+    }
+  }
+  const [pending, names] = await Promise.all([verificationService.pendingCount(caller), specialtyNames()]);
+  res.render('physician-verification-queue', {
+    title: `[[physician-network:verification.queue.title-count, ${pending}]]`,
+    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([{ text: '[[physician-network:verification.queue.title]]' }]),
+    pending,
+    items: queue.items.map(item => queueRow(item, names)),
+    total: queue.total,
+    page: queue.page,
+    pageCount: queue.pageCount,
+    statuses: REQUEST_STATUSES.map(s => ({ value: s, label: statusToken(s), selected: s === status })),
+    types: REGISTRATION_TYPES.map(t => ({ value: t, label: `[[physician-network:verification.type.${t}]]`, selected: t === type })),
+    status,
+    type,
+    pagination: {
+      prev: queue.page > 1 ? queue.page - 1 : 0,
+      next: queue.page < queue.pageCount ? queue.page + 1 : 0,
+    },
+  });
+}
+
+/** /physician-verification/requests/:rid: reviewers only. */
+export async function renderRequestPage(req: Request, res: Response): Promise<void> {
+  if (!await requireReviewerPage(req, res)) {
+    return;
+  }
+  const caller = callerFromUid(callerUid(req));
+  let request: ReviewerRequestView;
+  try {
+    request = await verificationService.getRequest(caller, routeParam(req, 'rid')) as ReviewerRequestView;
+  } catch (err) {
+    await renderPageError(req, res, err);
+    return;
+  }
+  const [names, records, audit] = await Promise.all([
+    specialtyNames(),
+    listSpecialties(),
+    verificationService.readAuditLog(caller, { rid: request.rid }),
+  ]);
+  const chosen = new Set(request.specialties);
+  res.render('physician-verification-request', {
+    title: `[[physician-network:verification.request.title, ${request.rid}]]`,
+    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
+      { text: '[[physician-network:verification.queue.title]]', url: QUEUE_ROUTE },
+      { text: `[[physician-network:verification.request.title, ${request.rid}]]` },
+    ]),
+    request: requestForTemplate(request, names),
+    member: request.member,
+    registryLink: request.registryLink,
+    history: request.history.filter(r => r.rid !== request.rid).map(r => requestForTemplate(r, names)),
+    audit: audit.items.map(entry => ({ ...entry, atIso: isoDate(entry.at), actionLabel: `[[physician-network:verification.audit.${entry.action}]]` })),
+    canDecide: request.status === 'pending',
+    canAskInfo: request.status === 'pending',
+    canRevoke: request.status === 'approved',
+    isOwn: request.uid === caller.uid,
+    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r), selected: chosen.has(r.slug) })),
+    rejectionReasons: REJECTION_REASONS.map(code => ({ value: code, label: `[[physician-network:verification.reason.${code}]]` })),
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Hooks
+
+/** static:user.delete: documents, requests and plugin keys go; the audit log keeps decisions only. */
+export async function forgetDeletedVerificationMember(data: { uid: number | string }): Promise<void> {
+  await verificationHooks.onUserDelete(data);
+}
+
+interface ProfileMenu {
+  links: { id: string; route: string; icon: string; name: string; visibility: Record<string, boolean> }[];
+  [key: string]: unknown;
+}
+
+/** filter:user.profileMenu: the tab shows on the member's own profile only. */
+export async function addProfileTab(menu: ProfileMenu): Promise<ProfileMenu> {
+  menu.links.push({
+    id: PROFILE_TAB,
+    route: PROFILE_TAB,
+    icon: 'fa-user-doctor',
+    name: '[[physician-network:verification.title]]',
+    visibility: { self: true, other: false, moderator: false, globalMod: false, admin: false, canViewInfo: false },
+  });
+  return menu;
+}
+
+interface NotificationTypes {
+  types: string[];
+  [key: string]: unknown;
+}
+
+/** NodeBB keys a notification type's delivery setting as `notificationType_<type>`. */
+export const NOTIFICATION_SETTING = `notificationType_${NOTIFICATION_TYPE}`;
+
+/**
+ * filter:user.notificationTypes: a type of its own, so members choose (in their settings)
+ * whether it arrives as a notification, an email, or both; NodeBB sends the email.
+ */
+export async function registerNotificationType(data: NotificationTypes): Promise<NotificationTypes> {
+  if (!data.types.includes(NOTIFICATION_SETTING)) {
+    data.types.push(NOTIFICATION_SETTING);
+  }
+  return data;
+}
+
+/**
+ * Decisions matter: unless the admin chose otherwise, members get them by notification and
+ * email. NodeBB reads the site default from its config hash (members may still change theirs).
+ */
+export async function defaultNotificationsToEmail(): Promise<void> {
+  const current = await nodebb.db.getObjectField('config', NOTIFICATION_SETTING);
+  if (current === null || current === undefined || current === '') {
+    await nodebb.db.setObjectField('config', NOTIFICATION_SETTING, 'notificationemail');
+    nodebb.meta.config[NOTIFICATION_SETTING] = 'notificationemail';
+  }
+}
+
+/** Daily at 03:17 server time; the job itself does nothing where runJobs is off. */
+export async function scheduleDailyJobs(): Promise<void> {
+  if (nodebb.nconf.get('runJobs') !== true) {
+    return;
+  }
+  await nodebb.cron.addJob({
+    name: 'physician-network:verification-daily',
+    cronTime: '17 3 * * *',
+    onTick: async () => {
+      try {
+        await verificationHooks.runDailyJobs();
+      } catch (err) {
+        log.error(`verification daily jobs failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+      }
+    },
+  });
+}
