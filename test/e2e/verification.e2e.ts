@@ -187,7 +187,12 @@ describe('physician verification (real NodeBB)', function () {
     const reason = `Licence photo is blurred ${Math.random().toString(36).slice(2, 8)}`;
     const decision = api<RequestRow>(await moderator.session.request('POST', `${BASE}/requests/${submitted.rid}/reject`, { reasonCode: 'document-unreadable', reasonText: reason }));
     expect(decision.status).to.equal('rejected');
-    const notifications = await rejected.session.request('GET', '/api/notifications');
+    // NodeBB delivers notifications shortly after they are pushed.
+    let notifications = await rejected.session.request('GET', '/api/notifications');
+    for (let i = 0; i < 40 && !notifications.text.includes(reason); i += 1) {
+      await new Promise(resolve => setTimeout(resolve, 250));
+      notifications = await rejected.session.request('GET', '/api/notifications');
+    }
     expect(notifications.status).to.equal(200);
     expect(notifications.text).to.contain(reason);
     const mine = api<{ status: string }>(await rejected.session.request('GET', `${BASE}/me`));
