@@ -91,4 +91,24 @@ describe('languages', () => {
     }
     expect(needed.filter(key => !keys.has(key))).to.deep.equal([]);
   });
+
+  it('strings placed inside HTML attributes by the templates hold no double quote in any language', () => {
+    const inAttributes = new Set<string>();
+    for (const file of filesUnder(join(root, 'templates'), ['.tpl'])) {
+      for (const match of readFileSync(file, 'utf8').matchAll(/="\[\[physician-network:([\w.-]+)\]\]"/g)) {
+        inAttributes.add(match[1] ?? '');
+      }
+    }
+    const broken: string[] = [];
+    for (const lang of REQUIRED_LANGUAGES) {
+      const strings = load(lang, 'physician-network.json');
+      for (const key of inAttributes) {
+        if ((strings[key] ?? '').includes('"')) {
+          broken.push(`${lang} ${key}`);
+        }
+      }
+    }
+    expect(inAttributes.size).to.be.greaterThan(0);
+    expect(broken).to.deep.equal([]);
+  });
 });
