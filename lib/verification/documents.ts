@@ -20,10 +20,11 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import sharp from 'sharp';
 
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
+import { getSettings } from '../settings';
+import { sanitiseImage as sanitiseUpload } from '../redaction';
 import { DOCUMENT_KINDS, PLUGIN_KEY_PREFIX, type DocumentContentType, type DocumentKind, type StoredDocument } from './model';
 
 const MAGIC = Buffer.from('PNV1');
@@ -155,14 +156,21 @@ export async function sniffDocumentType(bytes: Buffer): Promise<DocumentContentT
  * keep every image going through this one function.
  */
 export async function sanitiseImage(bytes: Buffer, contentType: 'image/jpeg' | 'image/png'): Promise<Buffer> {
+  // The same sanitiser as every forum upload: metadata gone, orientation applied, fail closed.
+  const settings = await getSettings();
+  let clean;
   try {
-    const image = sharp(bytes, { failOn: 'error', limitInputPixels: 100_000_000 }).rotate();
-    return contentType === 'image/jpeg'
-      ? await image.jpeg({ quality: 90 }).toBuffer()
-      : await image.png().toBuffer();
+    clean = await sanitiseUpload(bytes, {
+      keepIcc: settings.redactionKeepIccProfile, refuseSvg: true, maxMegapixels: settings.redactionMaxMegapixels,
+    });
   } catch {
+    // One wording for every unusable document on the verification form.
     throw new UserFacingError('error.verification-document-unreadable');
   }
+  if (clean.mime !== contentType) {
+    throw new UserFacingError('error.verification-document-unreadable');
+  }
+  return clean.bytes;
 }
 
 /** For routes: refuse an upload by its size before reading it into memory. */
