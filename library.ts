@@ -27,7 +27,7 @@ import {
 import {
   QUEUE_ROUTE, REQUEST_PAGE_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage,
-  addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail,
+  addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
 } from './lib/verification/web';
 
 interface AppLoadParams {
@@ -113,4 +113,5 @@ export const verification = {
   addProfileTab,
   registerNotificationType,
   forgetDeletedMember: forgetDeletedVerificationMember,
+  addPendingCountForReviewers,
 };

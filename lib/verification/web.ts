@@ -15,6 +15,7 @@ import { removeVerification, setVerifiedSpecialties } from '../specialties/membe
 import { createVerificationService } from './service';
 import type { QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
 import { callerFromUid, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES } from './model';
+import { isReviewer } from './access';
 import type { MemberStatus } from './model';
 import { discardUploadedFiles, documentResponseHeaders, documentsFromUploads } from './documents';
 import type { UploadedTempFile } from './documents';
@@ -439,4 +440,24 @@ export async function scheduleDailyJobs(): Promise<void> {
       }
     },
   });
+}
+
+interface ClientConfig {
+  uid?: unknown;
+  physicianNetwork?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * filter:config.get: reviewers (and only they) get the number of pending requests, which the
+ * client shows on the queue's navigation entry. Everyone else gets nothing, not even a zero.
+ */
+export async function addPendingCountForReviewers(config: ClientConfig): Promise<ClientConfig> {
+  const uid = Number(config.uid);
+  if (!(uid > 0) || !await isReviewer(uid)) {
+    return config;
+  }
+  const pending = await verificationService.pendingCount(callerFromUid(uid));
+  config.physicianNetwork = { ...(config.physicianNetwork ?? {}), pendingVerifications: pending };
+  return config;
 }

@@ -123,6 +123,11 @@ describe('physician verification (real NodeBB)', function () {
     const requestPage = await moderator.session.request('GET', `/physician-verification/requests/${request.rid}`);
     expect(requestPage.status).to.equal(200);
     expect(requestPage.text).to.contain('npiregistry.cms.hhs.gov');
+    // The count travels in NodeBB's config to reviewers only, for the queue's nav badge.
+    const reviewerConfig = await moderator.session.request<{ physicianNetwork?: { pendingVerifications?: number } }>('GET', '/api/config');
+    expect(reviewerConfig.body.physicianNetwork?.pendingVerifications).to.be.at.least(1);
+    const memberConfig = await stranger.session.request<{ physicianNetwork?: { pendingVerifications?: number } }>('GET', '/api/config');
+    expect(memberConfig.body.physicianNetwork?.pendingVerifications).to.equal(undefined);
   });
 
   it('an ordinary member and a guest cannot open the queue pages', async () => {
