@@ -13,6 +13,7 @@ import { keys } from '../../lib/specialties/keys';
 import { saveRecords, type SpecialtyRecord } from '../../lib/specialties/taxonomy';
 import { RedisTestDatabase } from '../harness/redis-db';
 import { startRedis } from '../harness/redis-server';
+import { medianMs } from './measure';
 
 const MEMBERS = 50_000;
 const SPECIALTIES = 60;
@@ -20,17 +21,6 @@ const RUNS = 50;
 
 function line(text: string): void {
   process.stdout.write(`${text}\n`);
-}
-
-async function medianMs(runs: number, work: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i += 1) {
-    const start = process.hrtime.bigint();
-    await work();
-    times.push(Number(process.hrtime.bigint() - start) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? Number.NaN;
 }
 
 function taxonomy(): SpecialtyRecord[] {
