@@ -59,6 +59,19 @@ export class NodeBBSession {
     }
   }
 
+  /** Keep the session's cookies and read the body: JSON when it is, else the text (HTML pages, .ics files, errors). */
+  private async answer<T>(response: Response): Promise<ApiResponse<T>> {
+    this.keepCookies(response);
+    const text = await response.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // Not JSON: keep the text.
+    }
+    return { status: response.status, headers: response.headers, body: parsed as T, text };
+  }
+
   async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { cookie: this.cookieHeader(), accept: 'application/json' };
     if (method !== 'GET') {
@@ -73,15 +86,7 @@ export class NodeBBSession {
       redirect: 'manual',
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    this.keepCookies(response);
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON: keep the text (HTML pages, .ics files, errors).
-    }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return this.answer<T>(response);
   }
 
   /** A multipart request (FormData), with this session's cookie and CSRF token. */
@@ -92,15 +97,7 @@ export class NodeBBSession {
       redirect: 'manual',
       body: form,
     });
-    this.keepCookies(response);
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // Not JSON.
-    }
-    return { status: response.status, headers: response.headers, body: parsed as T, text };
+    return this.answer<T>(response);
   }
 
   /** The raw bytes of a GET (documents), with this session's cookie. */
