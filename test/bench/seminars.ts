@@ -16,6 +16,7 @@ import { startRedis } from '../harness/redis-server';
 import { RedisTestDatabase } from '../harness/redis-db';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { seminarPrivileges, grantToGroup, joinGroup } from '../harness/seminars-stand-ins';
+import { seededRandom } from '../harness/seeded-random';
 
 const SPECIALTIES = Array.from({ length: 40 }, (_v, i) => `specialty-${i}`);
 const COUNTRIES = ['ID', 'SE', 'NL', 'US', 'MY', 'SG'];
@@ -25,18 +26,6 @@ const DAY = 86_400_000;
 const MEMBER = 10;
 const PAGE_SIZE = 20;
 const RUNS = 200;
-
-/** Deterministic pseudo-random numbers (mulberry32), so both sizes get the same kind of data. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 function seminarNumber(tid: number, random: () => number): Seminar {
   // Starts spread from two years back to three years ahead: most of the index is not "upcoming".
@@ -86,7 +75,7 @@ function seminarNumber(tid: number, random: () => number): Seminar {
 
 /** Bulk writes: records in parallel (the client pipelines them), index entries in one pipeline per chunk. */
 async function seed(db: RedisTestDatabase, count: number): Promise<void> {
-  const random = generator(42);
+  const random = seededRandom(42);
   const CHUNK = 2000;
   for (let first = 1; first <= count; first += CHUNK) {
     const seminars: Seminar[] = [];

@@ -18,18 +18,7 @@ import {
   EXIFTOOL, SENTINEL, animatedWebpWithEverything, baseImage, exiftoolWrite, gifWithEverything, icoDib, icoFile, identifyingFields, jpegTags, jpegWithEverything,
   pngWithEverything, removeCorpusDir, tempPath, webpWithEverything, type ExiftoolTags,
 } from '../harness/redaction-corpus';
-
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../harness/seeded-random';
 
 function mutate(input: Buffer, next: () => number): Buffer {
   const int = (max: number): number => Math.floor(next() * max);
@@ -99,7 +88,7 @@ describe('redaction: fuzzing the sanitiser', function () {
     let sampled = 0;
     try {
       for (const [index, [name, seed]] of seeds.entries()) {
-        const next = random(0x5eed + index);
+        const next = seededRandom(0x5eed + index);
         for (let i = 0; i < ITERATIONS_PER_SEED; i++) {
           let input = mutate(seed, next);
           if (next() < 0.3) {
