@@ -29,6 +29,11 @@ import {
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage,
   addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
 } from './lib/verification/web';
+import {
+  addSeminarApiRoutes, addCalendarRoutes, provisionSeminarsOnStart, scheduleSeminarJobs,
+  purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
+  forgetDeletedSeminarMember, registerSeminarNotificationTypes,
+} from './lib/seminars/web';
 
 interface AppLoadParams {
   router: Router;
@@ -56,9 +61,12 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
   setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
+  addCalendarRoutes(router, middleware);
   await storeMissingDefaults();
   await provisionOnFirstStart();
   await scheduleDailyJobs();
+  await provisionSeminarsOnStart();
+  await scheduleSeminarJobs();
   await defaultNotificationsToEmail();
   log.verbose('loaded');
 }
@@ -67,6 +75,7 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
   addSpecialtyApiRoutes(router, middleware);
   addVerificationApiRoutes(router);
+  addSeminarApiRoutes(router);
 }
 
 /** ACP: nav entry and save-time validation of the settings. */
@@ -114,4 +123,15 @@ export const verification = {
   registerNotificationType,
   forgetDeletedMember: forgetDeletedVerificationMember,
   addPendingCountForReviewers,
+};
+
+/** Seminars: the topic's lifecycle carries its seminar; members choose how notices reach them. */
+export const seminars = {
+  purgeWithTopic: purgeSeminarWithTopic,
+  hideWithTopic: hideSeminarWithTopic,
+  showWithTopic: showSeminarWithTopic,
+  moveWithTopic: moveSeminarWithTopic,
+  renameWithTopic: renameSeminarWithTopic,
+  forgetDeletedMember: forgetDeletedSeminarMember,
+  registerNotificationTypes: registerSeminarNotificationTypes,
 };

@@ -173,6 +173,21 @@ export interface TopicsModule {
   /** src/topics/tools.js: moves one topic with its indexes; `uid` is logged as the mover. */
   tools: { move(tid: number, data: { cid: number; uid: number | 'system' }): Promise<void> };
   getTopicField(tid: number, field: string): Promise<unknown>;
+  getTopicFields(tid: number, fields: string[]): Promise<Record<string, unknown>>;
+  /**
+   * src/topics/create.js: creates a topic and its first post as `uid`, checking the caller's
+   * privileges and NodeBB's own title/content rules (errors are `[[error:…]]` tokens).
+   */
+  post(data: { uid: number; cid: number; title: string; content: string; tags?: string[]; req?: unknown }): Promise<{ topicData: { tid: number; slug: string; cid: number; mainPid: number; [key: string]: unknown }; postData: { pid: number; [key: string]: unknown } }>;
+  /** src/topics/delete.js: removes the topic and its posts for good (fires action:topic.purge). */
+  purgePostsAndTopic(tid: number, uid: number): Promise<void>;
+}
+
+/** src/posts */
+export interface PostsModule {
+  /** src/posts/edit.js: checks privileges.posts.canEdit itself; errors are `[[error:…]]` tokens. */
+  /** `content: null` keeps the post's content (a title-only edit). */
+  edit(data: { pid: number; uid: number; title?: string; content: string | null; req?: unknown }): Promise<unknown>;
 }
 
 export interface CronModule {
@@ -234,6 +249,7 @@ export interface NodeBBCore {
   categories: CategoriesModule;
   privileges: PrivilegesModule;
   topics: TopicsModule;
+  posts: PostsModule;
   notifications: NotificationsModule;
   meta: Meta;
   routeHelpers: RouteHelpers;

@@ -42,8 +42,10 @@ export const settingFields = {
   // Seminars (issue: seminar listings)
   seminarsReminderHours: { kind: 'integer', section: 'seminars', min: 1, max: 336, default: 24 },
   seminarsPageSize: { kind: 'integer', section: 'seminars', min: 5, max: 100, default: 20 },
-  // Empty means: verified physicians only. The seminars issue provisions an "Organisers" group.
-  seminarsOrganiserGroup: { kind: 'text', section: 'seminars', maxLength: 255, default: '', group: true },
+  // Empty means: verified physicians only. The plugin provisions the "Organisers" group.
+  seminarsOrganiserGroup: { kind: 'text', section: 'seminars', maxLength: 255, default: 'Organisers', group: true },
+  // Category ids, comma-separated. Empty means: the provisioned "Seminars" category.
+  seminarsCategories: { kind: 'text', section: 'seminars', maxLength: 2000, default: '', pattern: /^[\d,\s]*$/ },
 } as const satisfies Record<string, FieldSpec>;
 
 export type SettingKey = keyof typeof settingFields;

@@ -201,7 +201,9 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
       const allowed = await Promise.all(uids.map(uid => can(priv, cid, uid)));
       return uids.filter((_uid, i) => allowed[i]);
     },
-    isAdminOrMod: async (cid, uid) => db.isSortedSetMember(`group:${privilegeGroup(cid, 'moderate')}:members`, String(uid)),
+    // Core: an administrator, or holding "moderate" on the category.
+    isAdminOrMod: async (cid, uid) => await db.isSortedSetMember('group:administrators:members', String(uid)) ||
+      db.isSortedSetMember(`group:${privilegeGroup(cid, 'moderate')}:members`, String(uid)),
     groupPrivileges: async (cid, groupName) => {
       const names = CORE_CATEGORY_PRIVILEGES.map(p => `groups:${p}`);
       const held = await Promise.all(names.map(p => db.isSortedSetMember(`group:${privilegeGroup(cid, p)}:members`, groupName)));
@@ -289,6 +291,35 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
   const topics: TopicsModule = {
     // NodeBB keeps topics in topic:<tid> hashes.
     getTopicField: async (tid, field) => db.getObjectField(`topic:${tid}`, field),
+    getTopicFields: async (tid, fields) => {
+      const topic = await db.getObject(`topic:${tid}`) ?? {};
+      return Object.fromEntries(fields.map(field => [field, topic[field] ?? null]));
+    },
+    // As core: the poster needs topics:create on the category; the first post gets a pid.
+    post: async ({ uid, cid, title, content }) => {
+      if (!await categoryPrivileges.can('topics:create', cid, uid)) {
+        throw new Error('[[error:no-privileges]]');
+      }
+      if (title.trim().length < 3) {
+        throw new Error('[[error:title-too-short, 3]]');
+      }
+      const tid = await db.incrObjectField('global', 'nextTid');
+      const pid = await db.incrObjectField('global', 'nextPid');
+      const now = Date.now() + tid;
+      const slug = `${tid}/${slugify(title)}`;
+      await db.setObject(`topic:${tid}`, { tid, cid, uid, title, slug, mainPid: pid, timestamp: now, lastposttime: now });
+      await db.setObject(`post:${pid}`, { pid, tid, uid, content, timestamp: now });
+      await db.sortedSetAddBulk([[`cid:${cid}:tids`, now, String(tid)], [`cid:${cid}:tids:lastposttime`, now, String(tid)]]);
+      return { topicData: { tid, cid, slug, mainPid: pid }, postData: { pid } };
+    },
+    purgePostsAndTopic: async (tid) => {
+      const topic = await db.getObject(`topic:${tid}`);
+      if (topic) {
+        await db.delete(`post:${String(topic.mainPid)}`);
+        await db.sortedSetRemove([`cid:${String(topic.cid)}:tids`, `cid:${String(topic.cid)}:tids:lastposttime`], String(tid));
+        await db.delete(`topic:${tid}`);
+      }
+    },
     tools: {
       move: async (tid, data) => {
         const topic = await db.getObject(`topic:${tid}`);

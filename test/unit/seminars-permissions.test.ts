@@ -33,6 +33,7 @@ describe('seminars: who may create and edit', () => {
     expect(await canCreateSeminars(20, isVerified)).to.equal(true);
     expect(await canCreateSeminars(1, isVerified)).to.equal(true);
     expect(await canCreateSeminars(0, isVerified)).to.equal(false);
+    await nodebb.meta.settings.set(SETTINGS_HASH, { seminarsOrganiserGroup: '' });
     expect(await canCreateSeminars(30, isVerified)).to.equal(false); // setting empty: verified only
     await nodebb.meta.settings.set(SETTINGS_HASH, { seminarsOrganiserGroup: ORGANISERS_GROUP });
     expect(await canCreateSeminars(30, isVerified)).to.equal(true);

@@ -8,6 +8,7 @@ import { settingFields, settingKeys, defaultSettings } from '../../lib/settings/
 import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';
 import { refusal } from '../harness/refusal';
+import { provisionOrganisersGroup } from '../../lib/seminars/permissions';
 
 describe('settings', () => {
   beforeEach(async () => {
@@ -15,6 +16,8 @@ describe('settings', () => {
   });
 
   it('has a default for every setting, and every default passes validation', async () => {
+    // Group-valued defaults name groups the plugin provisions at start-up.
+    await provisionOrganisersGroup();
     const stored = await validateSubmittedSettings({ ...defaultSettings() });
     expect(Object.keys(stored).sort()).to.deep.equal([...settingKeys].sort());
     expect(parseStoredSettings(stored)).to.deep.equal(defaultSettings());

@@ -1,0 +1,54 @@
+/**
+ * What seminars need in a fresh forum: the Organisers group and a "Seminars" category where
+ * verified physicians and organisers list events. Idempotent; an admin's later changes to
+ * the category's privileges are left alone (only a missing category is recreated).
+ */
+import { nodebb, log } from '../nodebb';
+import { getSettings } from '../settings';
+import { VERIFIED_PHYSICIANS_GROUP } from '../specialties/policy';
+import { ORGANISERS_GROUP, provisionOrganisersGroup } from './permissions';
+
+const STATE_KEY = 'physician-network:seminars';
+export const SEMINARS_CATEGORY_NAME = 'Seminars';
+
+async function provisionedCid(): Promise<number> {
+  const cid = Number(await nodebb.db.getObjectField(STATE_KEY, 'cid'));
+  return Number.isInteger(cid) && cid > 0 && await nodebb.categories.exists(cid) ? cid : 0;
+}
+
+/**
+ * The category is readable by everyone (seminars are public notices, and public ones carry
+ * schema.org data for search engines); only verified physicians and organisers start topics
+ * in it. Replies stay as NodeBB sets them, so members can ask an organiser a question.
+ */
+async function createSeminarsCategory(): Promise<number> {
+  const category = await nodebb.categories.create({
+    name: SEMINARS_CATEGORY_NAME,
+    description: 'Courses, seminars, workshops and congresses',
+    icon: 'fa-calendar-days',
+  });
+  const { cid } = category;
+  await nodebb.privileges.categories.rescind(['groups:topics:create'], cid, ['registered-users', 'verified-users', 'unverified-users']);
+  await nodebb.privileges.categories.give(['groups:topics:create'], cid, [VERIFIED_PHYSICIANS_GROUP, ORGANISERS_GROUP]);
+  await nodebb.db.setObjectField(STATE_KEY, 'cid', cid);
+  return cid;
+}
+
+export async function provisionSeminars(): Promise<void> {
+  await provisionOrganisersGroup();
+  if (!await provisionedCid()) {
+    const cid = await createSeminarsCategory();
+    log.info(`seminars: created the "${SEMINARS_CATEGORY_NAME}" category (cid ${cid})`);
+  }
+}
+
+/** The categories that host seminars: the admin's list, else the provisioned category. */
+export async function seminarCategoryCids(): Promise<number[]> {
+  const chosen = (await getSettings()).seminarsCategories
+    .split(',').map(part => Number(part.trim())).filter(cid => Number.isInteger(cid) && cid > 0);
+  if (chosen.length) {
+    return [...new Set(chosen)];
+  }
+  const cid = await provisionedCid();
+  return cid ? [cid] : [];
+}

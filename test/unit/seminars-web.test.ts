@@ -1,0 +1,344 @@
+/**
+ * The seminar API and calendar routes as NodeBB would mount them, over real Redis: who may
+ * call what, that a refused form leaves no topic, RSVP and waitlist through the routes, feed
+ * tokens, and the topic lifecycle hooks.
+ */
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Request, Response, Router } from 'express';
+import ICAL from 'ical.js';
+
+import { nodebb, provideForTests } from '../../lib/nodebb';
+import type { PageController, HostMiddleware } from '../../lib/nodebb';
+import { SETTINGS_HASH } from '../../lib/settings/fields';
+import {
+  addSeminarApiRoutes, addCalendarRoutes, purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic,
+  renameSeminarWithTopic, plainTitle, registerSeminarNotificationTypes, seminarCategoriesFor,
+} from '../../lib/seminars/web';
+import { provisionSeminars, seminarCategoryCids } from '../../lib/seminars/provision';
+import { getSeminar, listUpcoming, ORGANISERS_GROUP, SEMINAR_NOTIFICATION_TYPES } from '../../lib/seminars';
+import { setVerifiedSpecialties } from '../../lib/specialties/membership';
+import { provisionStructure } from '../../lib/specialties/structure';
+import { getSpecialty } from '../../lib/specialties/taxonomy';
+import { testDatabase } from '../harness/root-hooks';
+import { installSpecialtyStandIns, seedTaxonomy, type SpecialtyStandIns } from '../harness/specialties-stand-ins';
+import { recordedNotifications, recordingNotifications } from '../harness/seminars-stand-ins';
+import { seminarForm } from '../harness/seminars-fixtures';
+
+interface Sent { status: number; payload: unknown }
+interface CalendarReply { status: number; headers: Record<string, string>; body: string }
+type CalendarHandler = (req: Request, res: Response) => void;
+
+const spec = readFileSync(join(__dirname, '..', '..', '..', 'openapi', 'physician-network.yaml'), 'utf8');
+
+function documentedSeminarRoutes(): string[] {
+  const routes: string[] = [];
+  let path = '';
+  for (const line of spec.split('\n')) {
+    const pathMatch = /^ {2}(\/seminars\S*):\s*$/.exec(line);
+    if (pathMatch) {
+      path = pathMatch[1] ?? '';
+      continue;
+    }
+    if (/^ {2}\S/.test(line)) {
+      path = '';
+    }
+    const verb = /^ {4}(get|post|put|delete):/.exec(line);
+    if (path && verb) {
+      routes.push(`${verb[1] ?? ''} /physician-network${path.replace(/\{(\w+)\}/g, ':$1')}`);
+    }
+  }
+  return routes.sort();
+}
+
+const ADMIN = 1;
+const VERIFIED = 10;
+const MEMBER = 11;
+const ORGANISER = 12;
+const CARDIOLOGIST = 13;
+
+describe('seminars: API and calendar routes', () => {
+  let world: SpecialtyStandIns;
+  const mounted = new Map<string, PageController>();
+  const calendar = new Map<string, CalendarHandler>();
+  let sent: Sent[] = [];
+  let seminarsCid = 0;
+  let closedCid = 0;
+  let mainPidsEdited: { pid: number; title?: string; content: string | null }[] = [];
+
+  before(() => {
+    world = installSpecialtyStandIns(testDatabase());
+    provideForTests({
+      notifications: recordingNotifications,
+      posts: {
+        edit: async (data) => {
+          mainPidsEdited.push({ pid: data.pid, title: data.title, content: data.content });
+          const tid = Number(await testDatabase().getObjectField(`post:${data.pid}`, 'tid'));
+          if (data.title !== undefined) {
+            // Core stores titles HTML-escaped and fires action:topic.edit with the new title.
+            const stored = data.title.replace(/&/g, '&amp;');
+            await testDatabase().setObjectField(`topic:${tid}`, 'title', stored);
+            await renameSeminarWithTopic({ topic: { tid, title: stored } });
+          }
+          return {};
+        },
+      },
+      routeHelpers: {
+        setupPageRoute: () => undefined,
+        setupAdminPageRoute: () => undefined,
+        setupApiRoute: (_router: Router, verb: string, path: string, _middlewares: unknown[], controller: PageController) => {
+          mounted.set(`${verb} ${path}`, controller);
+        },
+      },
+      controllerHelpers: {
+        formatApiResponse: async (status: number, _res: Response, payload?: unknown) => { sent.push({ status, payload }); },
+        notAllowed: async () => { sent.push({ status: 403, payload: null }); },
+        buildBreadcrumbs: () => [],
+      },
+    });
+    addSeminarApiRoutes({} as Router);
+    const router = {
+      get: (path: string, ...handlers: unknown[]) => {
+        calendar.set(path, handlers.at(-1) as CalendarHandler);
+      },
+    };
+    addCalendarRoutes(router as unknown as Router, { authenticateRequest: () => undefined } as unknown as HostMiddleware);
+  });
+
+  beforeEach(async () => {
+    await testDatabase().flushAll();
+    sent = [];
+    mainPidsEdited = [];
+    recordedNotifications.length = 0;
+    await seedTaxonomy(['cardiology', 'emergency-medicine']);
+    await provisionStructure();
+    for (const uid of [ADMIN, VERIFIED, MEMBER, ORGANISER, CARDIOLOGIST]) {
+      await world.createUser(uid);
+    }
+    await world.groups.join('administrators', ADMIN);
+    await provisionSeminars();
+    await world.groups.join(ORGANISERS_GROUP, ORGANISER);
+    await setVerifiedSpecialties(VERIFIED, ['emergency-medicine']);
+    await setVerifiedSpecialties(CARDIOLOGIST, ['cardiology']);
+    seminarsCid = (await seminarCategoryCids())[0] ?? 0;
+    // The closed cardiology category also hosts seminars: the unverified cannot read it.
+    closedCid = (await getSpecialty('cardiology'))?.cid ?? 0;
+    await nodebb.meta.settings.set(SETTINGS_HASH, { seminarsCategories: `${seminarsCid},${closedCid}` });
+  });
+
+  async function call(route: string, req: Partial<Request> & { uid?: number }): Promise<Sent> {
+    const controller = mounted.get(route);
+    if (!controller) {
+      throw new Error(`no route ${route}`);
+    }
+    const res = { headersSent: false, req: { method: 'POST', originalUrl: route } } as unknown as Response;
+    const request: unknown = { params: {}, query: {}, body: {}, ...req };
+    await controller(request as Request, res, () => undefined);
+    const last = sent.at(-1);
+    if (!last) {
+      throw new Error('nothing sent');
+    }
+    return last;
+  }
+
+  async function fetchCalendar(path: string, req: Partial<Request> & { uid?: number }): Promise<CalendarReply> {
+    const handler = calendar.get(path);
+    if (!handler) {
+      throw new Error(`no calendar route ${path}`);
+    }
+    return new Promise((resolve) => {
+      const reply: CalendarReply = { status: 0, headers: {}, body: '' };
+      const res = {
+        headersSent: false,
+        status(code: number) { reply.status = code; return this; },
+        set(headers: Record<string, string> | string, value?: string) {
+          Object.assign(reply.headers, typeof headers === 'string' ? { [headers]: value ?? '' } : headers);
+          return this;
+        },
+        send(body: string) { reply.body = body; resolve(reply); return this; },
+      };
+      handler({ params: {}, query: {}, method: 'GET', originalUrl: path, ...req } as unknown as Request, res as unknown as Response);
+    });
+  }
+
+  function payload<T>(result: Sent): T {
+    return result.payload as T;
+  }
+
+  async function create(uid: number, overrides: Record<string, unknown> = {}): Promise<Sent> {
+    return call('post /physician-network/seminars', {
+      uid, body: { cid: seminarsCid, title: 'ATLS Provider Course', content: 'Two days, Yogyakarta.', ...seminarForm(), ...overrides },
+    });
+  }
+
+  async function topicCount(): Promise<number> {
+    return Number(await testDatabase().getObjectField('global', 'nextTid') ?? 0);
+  }
+
+  it('mounts exactly the seminar routes of the OpenAPI file', () => {
+    const seminarRoutes = [...mounted.keys()].filter(route => route.includes('/seminars')).sort();
+    expect(seminarRoutes).to.deep.equal(documentedSeminarRoutes());
+    expect(seminarRoutes).to.have.length(10);
+  });
+
+  it('provisions the Organisers group and a Seminars category everyone reads and only verified physicians and organisers start topics in', async () => {
+    const before = await testDatabase().sortedSetCard('categories:cid');
+    await provisionSeminars();
+    expect(await testDatabase().sortedSetCard('categories:cid')).to.equal(before);
+    const cid = Number(await testDatabase().getObjectField('physician-network:seminars', 'cid'));
+    expect(await world.can('topics:read', cid, 0)).to.equal(true);
+    expect(await world.can('topics:create', cid, MEMBER)).to.equal(false);
+    expect(await world.can('topics:create', cid, VERIFIED)).to.equal(true);
+    expect(await world.can('topics:create', cid, ORGANISER)).to.equal(true);
+    expect((await seminarCategoriesFor(MEMBER)).map(c => c.cid)).to.deep.equal([]);
+    // Specialty categories are closed to the unverified (the default policy), open to every verified physician.
+    expect((await seminarCategoriesFor(VERIFIED)).map(c => c.cid)).to.deep.equal([seminarsCid, closedCid]);
+    expect((await seminarCategoriesFor(ORGANISER)).map(c => c.cid)).to.deep.equal([seminarsCid]);
+  });
+
+  it('refuses guests (401) and unverified members (403) and creates nothing', async () => {
+    expect((await create(0)).status).to.equal(401);
+    const refused = await create(MEMBER);
+    expect(refused.status).to.equal(403);
+    expect(await topicCount()).to.equal(0);
+  });
+
+  it('a refused form creates no topic and no seminar', async () => {
+    const refused = await create(VERIFIED, { end: '2030-03-12T08:00' });
+    expect(refused.status).to.equal(400);
+    expect(String((refused.payload as Error).message)).to.contain('error.seminars-end-before-start');
+    const wrongCategory = await create(VERIFIED, { cid: 999 });
+    expect(wrongCategory.status).to.equal(400);
+    expect(await topicCount()).to.equal(0);
+    expect((await listUpcoming({}, { uid: ADMIN, limit: 10, now: Date.UTC(2029, 0, 1) })).seminars).to.have.length(0);
+  });
+
+  it('NodeBB\'s own refusal (title too short) reaches the member as its token, and nothing is stored', async () => {
+    const refused = await create(VERIFIED, { title: 'AB' });
+    expect(refused.status).to.equal(400);
+    expect((refused.payload as Error).message).to.equal('[[error:title-too-short, 3]]');
+    expect((await listUpcoming({}, { uid: ADMIN, limit: 10, now: Date.UTC(2029, 0, 1) })).seminars).to.have.length(0);
+  });
+
+  it('a verified physician and an organiser create seminars; the topic and the seminar agree', async () => {
+    const made = await create(VERIFIED);
+    expect(made.status).to.equal(200);
+    const { tid, path } = payload<{ tid: number; path: string }>(made);
+    expect(path).to.equal(`/topic/${tid}/atls-provider-course`);
+    const seminar = await getSeminar(tid);
+    expect(seminar?.cid).to.equal(seminarsCid);
+    expect(seminar?.uid).to.equal(VERIFIED);
+    expect(seminar?.title).to.equal('ATLS Provider Course');
+    expect(new Date(seminar?.start ?? 0).toISOString()).to.equal('2030-03-12T02:00:00.000Z'); // 09:00 WIB
+    expect((await create(ORGANISER, { title: 'ACLS refresher' })).status).to.equal(200);
+  });
+
+  it('shows a closed-category seminar only to those who may read the category, on the API and the .ics route', async () => {
+    const { tid } = payload<{ tid: number }>(await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' }));
+    for (const uid of [0, MEMBER, ORGANISER]) {
+      expect((await call('get /physician-network/seminars/:tid', { uid, params: { tid: String(tid) } })).status).to.equal(404);
+    }
+    const seen = await call('get /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params: { tid: String(tid) } });
+    expect(seen.status).to.equal(200);
+    expect(payload<{ seminar: { title: string }; canEdit: boolean }>(seen).canEdit).to.equal(true);
+    expect(payload<{ canEdit: boolean }>(await call('get /physician-network/seminars/:tid', { uid: ADMIN, params: { tid: String(tid) } })).canEdit).to.equal(true);
+    const guestIcs = await fetchCalendar('/seminars/:tid/ics', { uid: 0, params: { tid: String(tid) } });
+    expect(guestIcs.status).to.equal(404);
+    expect(guestIcs.body).to.not.contain('Echo');
+    const memberIcs = await fetchCalendar('/seminars/:tid/ics', { uid: CARDIOLOGIST, params: { tid: String(tid) } });
+    expect(memberIcs.status).to.equal(200);
+    expect(memberIcs.headers['Content-Type']).to.equal('text/calendar; charset=utf-8');
+    const event = new ICAL.Component(ICAL.parse(memberIcs.body)).getFirstSubcomponent('vevent');
+    expect(event?.getFirstPropertyValue('summary')).to.equal('Echo workshop');
+    const publicFeed = await fetchCalendar('/seminars.ics', { uid: 0 });
+    expect(publicFeed.status).to.equal(200);
+    expect(publicFeed.body).to.not.contain('Echo workshop');
+  });
+
+  it('lets the author, category moderators and admins edit and cancel; others get 403', async () => {
+    const { tid } = payload<{ tid: number }>(await create(VERIFIED));
+    const params = { tid: String(tid) };
+    expect((await call('put /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params, body: seminarForm() })).status).to.equal(403);
+    expect((await call('post /physician-network/seminars/:tid/cancel', { uid: CARDIOLOGIST, params })).status).to.equal(403);
+    expect((await call('post /physician-network/seminars/:tid/cancel', { uid: 0, params })).status).to.equal(401);
+    const edited = await call('put /physician-network/seminars/:tid', {
+      uid: VERIFIED, params, body: { ...seminarForm({ start: '2030-03-12T10:00', end: '2030-03-12T18:00' }), title: 'ATLS & ACLS' },
+    });
+    expect(edited.status).to.equal(200);
+    expect(mainPidsEdited.map(e => e.title)).to.deep.equal(['ATLS & ACLS']);
+    const seminar = await getSeminar(tid);
+    expect(seminar?.title).to.equal('ATLS & ACLS');
+    expect(new Date(seminar?.start ?? 0).toISOString()).to.equal('2030-03-12T03:00:00.000Z');
+    const cancelled = await call('post /physician-network/seminars/:tid/cancel', { uid: ADMIN, params });
+    expect(cancelled.status).to.equal(200);
+    expect((await getSeminar(tid))?.status).to.equal('cancelled');
+  });
+
+  it('RSVP through the routes: capacity 1 puts the second on the waitlist; withdrawing promotes and notifies them', async () => {
+    const { tid } = payload<{ tid: number }>(await create(ADMIN, { capacity: '1' }));
+    const params = { tid: String(tid) };
+    expect((await call('put /physician-network/seminars/:tid/rsvp', { uid: 0, params, body: { choice: 'going' } })).status).to.equal(401);
+    const first = await call('put /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params, body: { choice: 'going' } });
+    expect(payload<{ state: string }>(first).state).to.equal('going');
+    const second = await call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'going' } });
+    expect(payload<{ state: string; counts: { going: number; waitlist: number } }>(second)).to.deep.include({ state: 'waitlisted' });
+    expect(payload<{ counts: { going: number; waitlisted: number } }>(second).counts).to.deep.include({ going: 1 });
+    const bad = await call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'maybe' } });
+    expect(bad.status).to.equal(400);
+    const withdrawn = await call('delete /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params });
+    expect(payload<{ promoted: number[] }>(withdrawn).promoted).to.deep.equal([MEMBER]);
+    expect(recordedNotifications.some(n => n.uids.includes(MEMBER) && String(n.notification.type) === 'seminar-waitlist')).to.equal(true);
+    const mine = await call('get /physician-network/seminars/:tid', { uid: MEMBER, params });
+    expect(payload<{ rsvp: { state: string } }>(mine).rsvp.state).to.equal('going');
+  });
+
+  it('feed tokens: the URL works until regenerated or revoked, and carries only what the member may read', async () => {
+    expect((await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' })).status).to.equal(200);
+    expect((await call('post /physician-network/seminars/feed/token', { uid: 0 })).status).to.equal(403);
+    const issued = payload<{ url: string }>(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST }));
+    const file = issued.url.split('/').at(-1) ?? '';
+    expect(file).to.match(/^[\w-]{43}\.ics$/);
+    const feed = await fetchCalendar('/seminars/feed/:file', { params: { file } });
+    expect(feed.status).to.equal(200);
+    expect(feed.body).to.contain('Echo workshop');
+    const again = payload<{ url: string }>(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST }));
+    expect((await fetchCalendar('/seminars/feed/:file', { params: { file } })).status).to.equal(404);
+    const second = again.url.split('/').at(-1) ?? '';
+    expect((await fetchCalendar('/seminars/feed/:file', { params: { file: second } })).status).to.equal(200);
+    await call('delete /physician-network/seminars/feed/token', { uid: CARDIOLOGIST });
+    expect((await fetchCalendar('/seminars/feed/:file', { params: { file: second } })).status).to.equal(404);
+    for (const uid of [MEMBER, ORGANISER]) {
+      const token = payload<{ url: string }>(await call('post /physician-network/seminars/feed/token', { uid })).url.split('/').at(-1) ?? '';
+      const theirs = await fetchCalendar('/seminars/feed/:file', { params: { file: token } });
+      expect(theirs.status).to.equal(200);
+      expect(theirs.body).to.not.contain('Echo workshop');
+    }
+    const chosen = await call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['no-such-specialty'] } });
+    expect(chosen.status).to.equal(400);
+    const ok = await call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['cardiology'] } });
+    expect(payload<{ specialties: string[] }>(ok).specialties).to.deep.equal(['cardiology']);
+  });
+
+  it('topic hooks: delete hides, restore shows, purge removes the seminar', async () => {
+    const { tid } = payload<{ tid: number }>(await create(VERIFIED));
+    const now = Date.UTC(2029, 0, 1);
+    await hideSeminarWithTopic({ topic: { tid } });
+    expect((await listUpcoming({}, { uid: ADMIN, limit: 10, now })).seminars).to.have.length(0);
+    await showSeminarWithTopic({ topic: { tid } });
+    expect((await listUpcoming({}, { uid: ADMIN, limit: 10, now })).seminars.map(s => s.tid)).to.deep.equal([tid]);
+    await purgeSeminarWithTopic({ topic: { tid } });
+    expect(await getSeminar(tid)).to.equal(null);
+    expect((await listUpcoming({}, { uid: ADMIN, limit: 10, now })).seminars).to.have.length(0);
+  });
+
+  it('registers the three seminar notification types once', async () => {
+    const data = await registerSeminarNotificationTypes(await registerSeminarNotificationTypes({ types: [] }));
+    expect(data.types).to.deep.equal(SEMINAR_NOTIFICATION_TYPES.map(t => `notificationType_${t}`));
+  });
+
+  it('decodes NodeBB\'s escaped titles to plain text', () => {
+    expect(plainTitle('ATLS &amp; ACLS &lt;2030&gt; &#39;Jakarta&#x27;')).to.equal('ATLS & ACLS <2030> \'Jakarta\'');
+    expect(plainTitle('&bogus; stays')).to.equal('&bogus; stays');
+  });
+});
