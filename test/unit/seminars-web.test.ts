@@ -162,8 +162,9 @@ describe('seminars: API and calendar routes', () => {
     });
   }
 
-  function payload<T>(result: Sent): T {
-    return result.payload as T;
+  /** The response payload, to be read as the shape the route documents. */
+  function payload(result: Sent): object {
+    return result.payload as object;
   }
 
   async function create(uid: number, overrides: Record<string, unknown> = {}): Promise<Sent> {
@@ -207,7 +208,7 @@ describe('seminars: API and calendar routes', () => {
   it('a refused form creates no topic and no seminar', async () => {
     const refused = await create(VERIFIED, { end: '2030-03-12T08:00' });
     expect(refused.status).to.equal(400);
-    expect(String((refused.payload as Error).message)).to.contain('error.seminars-end-before-start');
+    expect((refused.payload as Error).message).to.contain('error.seminars-end-before-start');
     const wrongCategory = await create(VERIFIED, { cid: 999 });
     expect(wrongCategory.status).to.equal(400);
     expect(await topicCount()).to.equal(0);
@@ -224,7 +225,7 @@ describe('seminars: API and calendar routes', () => {
   it('a verified physician and an organiser create seminars; the topic and the seminar agree', async () => {
     const made = await create(VERIFIED);
     expect(made.status).to.equal(200);
-    const { tid, path } = payload<{ tid: number; path: string }>(made);
+    const { tid, path } = (payload(made) as { tid: number; path: string });
     expect(path).to.equal(`/topic/${tid}/atls-provider-course`);
     const seminar = await getSeminar(tid);
     expect(seminar?.cid).to.equal(seminarsCid);
@@ -235,21 +236,21 @@ describe('seminars: API and calendar routes', () => {
   });
 
   it('shows a closed-category seminar only to those who may read the category, on the API and the .ics route', async () => {
-    const { tid } = payload<{ tid: number }>(await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' }));
+    const { tid } = (payload(await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' })) as { tid: number });
     for (const uid of [0, MEMBER, ORGANISER]) {
       expect((await call('get /physician-network/seminars/:tid', { uid, params: { tid: String(tid) } })).status).to.equal(404);
     }
     const seen = await call('get /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params: { tid: String(tid) } });
     expect(seen.status).to.equal(200);
-    expect(payload<{ seminar: { title: string }; canEdit: boolean }>(seen).canEdit).to.equal(true);
-    expect(payload<{ canEdit: boolean }>(await call('get /physician-network/seminars/:tid', { uid: ADMIN, params: { tid: String(tid) } })).canEdit).to.equal(true);
+    expect((payload(seen) as { seminar: { title: string }; canEdit: boolean }).canEdit).to.equal(true);
+    expect((payload(await call('get /physician-network/seminars/:tid', { uid: ADMIN, params: { tid: String(tid) } })) as { canEdit: boolean }).canEdit).to.equal(true);
     const guestIcs = await fetchCalendar('/seminars/:tid/ics', { uid: 0, params: { tid: String(tid) } });
     expect(guestIcs.status).to.equal(404);
     expect(guestIcs.body).to.not.contain('Echo');
     const memberIcs = await fetchCalendar('/seminars/:tid/ics', { uid: CARDIOLOGIST, params: { tid: String(tid) } });
     expect(memberIcs.status).to.equal(200);
     expect(memberIcs.headers['Content-Type']).to.equal('text/calendar; charset=utf-8');
-    const event = new ICAL.Component(ICAL.parse(memberIcs.body)).getFirstSubcomponent('vevent');
+    const event = new ICAL.Component(ICAL.parse(memberIcs.body) as unknown[]).getFirstSubcomponent('vevent');
     expect(event?.getFirstPropertyValue('summary')).to.equal('Echo workshop');
     const publicFeed = await fetchCalendar('/seminars.ics', { uid: 0 });
     expect(publicFeed.status).to.equal(200);
@@ -257,7 +258,7 @@ describe('seminars: API and calendar routes', () => {
   });
 
   it('lets the author, category moderators and admins edit and cancel; others get 403', async () => {
-    const { tid } = payload<{ tid: number }>(await create(VERIFIED));
+    const { tid } = (payload(await create(VERIFIED)) as { tid: number });
     const params = { tid: String(tid) };
     expect((await call('put /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params, body: seminarForm() })).status).to.equal(403);
     expect((await call('post /physician-network/seminars/:tid/cancel', { uid: CARDIOLOGIST, params })).status).to.equal(403);
@@ -276,40 +277,40 @@ describe('seminars: API and calendar routes', () => {
   });
 
   it('RSVP through the routes: capacity 1 puts the second on the waitlist; withdrawing promotes and notifies them', async () => {
-    const { tid } = payload<{ tid: number }>(await create(ADMIN, { capacity: '1' }));
+    const { tid } = (payload(await create(ADMIN, { capacity: '1' })) as { tid: number });
     const params = { tid: String(tid) };
     expect((await call('put /physician-network/seminars/:tid/rsvp', { uid: 0, params, body: { choice: 'going' } })).status).to.equal(401);
     const first = await call('put /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params, body: { choice: 'going' } });
-    expect(payload<{ state: string }>(first).state).to.equal('going');
+    expect((payload(first) as { state: string }).state).to.equal('going');
     const second = await call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'going' } });
-    expect(payload<{ state: string; counts: { going: number; waitlist: number } }>(second)).to.deep.include({ state: 'waitlisted' });
-    expect(payload<{ counts: { going: number; waitlisted: number } }>(second).counts).to.deep.include({ going: 1 });
+    expect(payload(second)).to.deep.include({ state: 'waitlisted' });
+    expect((payload(second) as { counts: { going: number; waitlisted: number } }).counts).to.deep.include({ going: 1 });
     const bad = await call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'maybe' } });
     expect(bad.status).to.equal(400);
     const withdrawn = await call('delete /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params });
-    expect(payload<{ promoted: number[] }>(withdrawn).promoted).to.deep.equal([MEMBER]);
+    expect((payload(withdrawn) as { promoted: number[] }).promoted).to.deep.equal([MEMBER]);
     expect(recordedNotifications.some(n => n.uids.includes(MEMBER) && String(n.notification.type) === 'seminar-waitlist')).to.equal(true);
     const mine = await call('get /physician-network/seminars/:tid', { uid: MEMBER, params });
-    expect(payload<{ rsvp: { state: string } }>(mine).rsvp.state).to.equal('going');
+    expect((payload(mine) as { rsvp: { state: string } }).rsvp.state).to.equal('going');
   });
 
   it('feed tokens: the URL works until regenerated or revoked, and carries only what the member may read', async () => {
     expect((await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' })).status).to.equal(200);
     expect((await call('post /physician-network/seminars/feed/token', { uid: 0 })).status).to.equal(403);
-    const issued = payload<{ url: string }>(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST }));
+    const issued = (payload(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST })) as { url: string });
     const file = issued.url.split('/').at(-1) ?? '';
     expect(file).to.match(/^[\w-]{43}\.ics$/);
     const feed = await fetchCalendar('/seminars/feed/:file', { params: { file } });
     expect(feed.status).to.equal(200);
     expect(feed.body).to.contain('Echo workshop');
-    const again = payload<{ url: string }>(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST }));
+    const again = (payload(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST })) as { url: string });
     expect((await fetchCalendar('/seminars/feed/:file', { params: { file } })).status).to.equal(404);
     const second = again.url.split('/').at(-1) ?? '';
     expect((await fetchCalendar('/seminars/feed/:file', { params: { file: second } })).status).to.equal(200);
     await call('delete /physician-network/seminars/feed/token', { uid: CARDIOLOGIST });
     expect((await fetchCalendar('/seminars/feed/:file', { params: { file: second } })).status).to.equal(404);
     for (const uid of [MEMBER, ORGANISER]) {
-      const token = payload<{ url: string }>(await call('post /physician-network/seminars/feed/token', { uid })).url.split('/').at(-1) ?? '';
+      const token = (payload(await call('post /physician-network/seminars/feed/token', { uid })) as { url: string }).url.split('/').at(-1) ?? '';
       const theirs = await fetchCalendar('/seminars/feed/:file', { params: { file: token } });
       expect(theirs.status).to.equal(200);
       expect(theirs.body).to.not.contain('Echo workshop');
@@ -317,11 +318,11 @@ describe('seminars: API and calendar routes', () => {
     const chosen = await call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['no-such-specialty'] } });
     expect(chosen.status).to.equal(400);
     const ok = await call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['cardiology'] } });
-    expect(payload<{ specialties: string[] }>(ok).specialties).to.deep.equal(['cardiology']);
+    expect((payload(ok) as { specialties: string[] }).specialties).to.deep.equal(['cardiology']);
   });
 
   it('topic hooks: delete hides, restore shows, purge removes the seminar', async () => {
-    const { tid } = payload<{ tid: number }>(await create(VERIFIED));
+    const { tid } = (payload(await create(VERIFIED)) as { tid: number });
     const now = Date.UTC(2029, 0, 1);
     await hideSeminarWithTopic({ topic: { tid } });
     expect((await listUpcoming({}, { uid: ADMIN, limit: 10, now })).seminars).to.have.length(0);
