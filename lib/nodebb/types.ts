@@ -175,6 +175,12 @@ export interface TopicsModule {
   getTopicField(tid: number, field: string): Promise<unknown>;
 }
 
+/** src/posts */
+export interface PostsModule {
+  /** src/posts/data.js: the post's fields (null when it does not exist). */
+  getPostFields(pid: number | string, fields: string[]): Promise<Record<string, unknown> | null>;
+}
+
 export interface CronModule {
   addJob(options: { name: string; cronTime: string; onTick: () => Promise<void>; runOnAllNodes?: boolean }): Promise<void>;
 }
@@ -234,6 +240,7 @@ export interface NodeBBCore {
   categories: CategoriesModule;
   privileges: PrivilegesModule;
   topics: TopicsModule;
+  posts: PostsModule;
   notifications: NotificationsModule;
   meta: Meta;
   routeHelpers: RouteHelpers;
