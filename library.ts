@@ -22,7 +22,8 @@ import { addNavigationEntries } from './lib/common/navigation';
 import {
   sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
   leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage,
-  addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation,
+  addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation, checkEditConfirmation,
+  queueImagePostsForReview, keepEditedImagesInReview,
 } from './lib/redaction';
 import {
   QUEUE_ROUTE, REQUEST_PAGE_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
@@ -115,6 +116,9 @@ export const redaction = {
   addClinicalCategoriesToConfig,
   checkNewTopicConfirmation,
   checkReplyConfirmation,
+  checkEditConfirmation,
+  queueImagePostsForReview,
+  keepEditedImagesInReview,
 };
 
 /** Verification: the member's profile tab, the notification type, and account deletion. */

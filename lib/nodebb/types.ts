@@ -190,6 +190,12 @@ export interface PostsModule {
   edit(data: { pid: number; uid: number; title?: string; content: string | null; req?: unknown }): Promise<unknown>;
 }
 
+/** src/posts */
+export interface PostsModule {
+  /** src/posts/data.js: the post's fields (null when it does not exist). */
+  getPostFields(pid: number | string, fields: string[]): Promise<Record<string, unknown> | null>;
+}
+
 export interface CronModule {
   addJob(options: { name: string; cronTime: string; onTick: () => Promise<void>; runOnAllNodes?: boolean }): Promise<void>;
 }

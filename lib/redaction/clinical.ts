@@ -6,11 +6,12 @@
 import { nodebb } from '../nodebb';
 import { getSettings } from '../settings';
 import { getProvisionedState, listSpecialties } from '../specialties';
-import { requirePatientConfirmation, type PostSubmission } from './confirmation';
+import { CONFIRMATION_FIELD, requirePatientConfirmation, type PostSubmission } from './confirmation';
+import { imagesAdded } from './images-in-content';
+import { editedPost, parseCidList, type PostEditPayload } from './post-context';
 
 export async function clinicalCategoryCids(): Promise<number[]> {
-  const chosen = (await getSettings()).redactionClinicalCategories
-    .split(',').map(part => Number(part.trim())).filter(cid => Number.isInteger(cid) && cid > 0);
+  const chosen = parseCidList((await getSettings()).redactionClinicalCategories);
   if (chosen.length) {
     return chosen;
   }
@@ -42,4 +43,18 @@ export async function checkReplyConfirmation<T extends PostSubmission & { tid?: 
     delete checked.cid;
   }
   return checked;
+}
+
+/**
+ * filter:post.edit (src/posts/edit.js): an edit that adds an image in a clinical category needs
+ * the same confirmation as a new post. Images the post already showed need none again.
+ */
+export async function checkEditConfirmation(payload: PostEditPayload): Promise<PostEditPayload> {
+  const edit = await editedPost(payload);
+  if (!edit || !imagesAdded(edit.oldContent, edit.newContent).length) {
+    return payload;
+  }
+  // New images are there, so the post shows one: what remains is the category and the member's tick.
+  requirePatientConfirmation({ cid: edit.cid, content: edit.newContent, [CONFIRMATION_FIELD]: payload.data[CONFIRMATION_FIELD] }, await clinicalCategoryCids());
+  return payload;
 }

@@ -5,6 +5,7 @@
  * the server's check of it, so a post sent around the composer (API, scripts) is refused too.
  */
 import { UserFacingError } from '../common/user-error';
+import { imagesShown } from './images-in-content';
 
 /** The field the composer's `filter:composer.submit` listener adds to the submission. */
 export const CONFIRMATION_FIELD = 'physicianNetworkNoPatientIdentifiers';
@@ -15,12 +16,9 @@ export interface PostSubmission {
   [CONFIRMATION_FIELD]?: unknown;
 }
 
-// Markdown images (![alt](url)) and HTML <img>: either way the post shows a picture.
-const IMAGE_IN_CONTENT = /!\[[^\]]*\]\(\s*[^)\s]+|<img\b/i;
-
-/** True when the post's text shows an image. */
+/** True when the post's text shows an image: markdown (inline or reference-style) or HTML <img>. */
 export function contentShowsImage(content: unknown): boolean {
-  return typeof content === 'string' && IMAGE_IN_CONTENT.test(content);
+  return imagesShown(content).length > 0;
 }
 
 function sameCid(a: unknown, b: string | number): boolean {

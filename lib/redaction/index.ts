@@ -12,4 +12,8 @@ export {
 export type { UploadedFile, UploadImagePayload, UploadFilePayload, StoredUpload, ResizeRequest } from './upload-hooks';
 export { CONFIRMATION_FIELD, contentShowsImage, lacksPatientConfirmation, requirePatientConfirmation } from './confirmation';
 export type { PostSubmission } from './confirmation';
-export { clinicalCategoryCids, addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation } from './clinical';
+export { clinicalCategoryCids, addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation, checkEditConfirmation } from './clinical';
+export { containsImage, imagesShown, uploadedImageLinks, imagesAdded, imagesOrUploadsAdded } from './images-in-content';
+export { reviewCategoryCids, isImageReviewer, queueImagePostsForReview, keepEditedImagesInReview } from './review';
+export type { ShouldQueuePayload } from './review';
+export type { PostEditPayload } from './post-context';

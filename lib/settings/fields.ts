@@ -38,6 +38,8 @@ export const settingFields = {
   redactionMaxMegapixels: { kind: 'integer', section: 'redaction', min: 1, max: 400, default: 50 },
   // Category ids, comma-separated. Empty means: every specialty category and the lounge.
   redactionClinicalCategories: { kind: 'text', section: 'redaction', maxLength: 2000, default: '', pattern: /^[\d,\s]*$/ },
+  // Category ids, comma-separated: posts with images there wait in NodeBB's post queue. Empty means: none.
+  redactionReviewCategories: { kind: 'text', section: 'redaction', maxLength: 2000, default: '', pattern: /^[\d,\s]*$/ },
 
   // Seminars (issue: seminar listings)
   seminarsReminderHours: { kind: 'integer', section: 'seminars', min: 1, max: 336, default: 24 },

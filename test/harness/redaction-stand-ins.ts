@@ -3,6 +3,8 @@
  * listeners in priority order (as src/plugins/hooks.js does), local file storage under a temp
  * upload_path (as src/file.js), image.size / image.resizeImage, user.associateUpload over the
  * real test database (NodeBB's keys uid:<uid>:uploads) and administrators in group:administrators:members.
+ * For the post checks: topics.getTopicField and posts.getPostFields (topic:<tid>, post:<pid>), global
+ * moderators (group:Global Moderators:members) and privileges.categories.isAdminOrMod (the moderate privilege).
  */
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,8 +98,36 @@ export async function provideRedactionStandIns(db: RedisTestDatabase): Promise<R
     },
     user: {
       isAdministrator: async (uid: number) => db.isSortedSetMember('group:administrators:members', String(uid)),
+      // NodeBB: membership of the "Global Moderators" group.
+      isGlobalModerator: async (uid: number) => db.isSortedSetMember('group:Global Moderators:members', String(uid)),
       associateUpload: async (uid: number | string, relativePath: string) => {
         await db.sortedSetAdd(`uid:${uid}:uploads`, Date.now(), relativePath);
+      },
+    } as never,
+    // NodeBB keeps topics in topic:<tid> and posts in post:<pid> hashes.
+    topics: { getTopicField: async (tid: number, field: string) => db.getObjectField(`topic:${tid}`, field) } as never,
+    posts: {
+      getPostFields: async (pid, fields) => {
+        const post = await db.getObject(`post:${pid}`);
+        return post ? Object.fromEntries(fields.map(field => [field, post[field] ?? null])) : null;
+      },
+    },
+    privileges: {
+      categories: {
+        // NodeBB: an admin, or a moderator of the category: a user in cid:<cid>:privileges:moderate,
+        // or a member of a group listed in cid:<cid>:privileges:groups:moderate (src/privileges/users.js).
+        isAdminOrMod: async (cid: number, uid: number) => {
+          if (!(uid > 0)) {
+            return false;
+          }
+          if (await db.isSortedSetMember('group:administrators:members', String(uid))
+            || await db.isSortedSetMember(`group:cid:${cid}:privileges:moderate:members`, String(uid))) {
+            return true;
+          }
+          const groups = await db.getSortedSetRange(`group:cid:${cid}:privileges:groups:moderate:members`, 0, -1);
+          const memberships = await Promise.all(groups.map(group => db.isSortedSetMember(`group:${group}:members`, String(uid))));
+          return memberships.includes(true);
+        },
       },
     } as never,
   });
