@@ -72,6 +72,7 @@ describe('seminars: API and calendar routes', () => {
     provideForTests({
       notifications: recordingNotifications,
       posts: {
+        getPostFields: async (pid, fields) => testDatabase().getObjectFields(`post:${pid}`, fields),
         edit: async (data) => {
           mainPidsEdited.push({ pid: data.pid, title: data.title, content: data.content });
           const tid = Number(await testDatabase().getObjectField(`post:${data.pid}`, 'tid'));
