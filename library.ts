@@ -29,6 +29,11 @@ import {
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage,
   addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
 } from './lib/verification/web';
+import {
+  SEMINARS_ROUTE, SEMINARS_PAST_ROUTE, SEMINARS_CALENDAR_ROUTE, SEMINARS_CALENDAR_MONTH_ROUTE,
+  renderUpcoming, renderPast, renderCalendar,
+} from './lib/seminars/pages';
+import { addSeminarsWidget, renderSeminarsWidget } from './lib/seminars/widget';
 
 interface AppLoadParams {
   router: Router;
@@ -56,6 +61,11 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
   setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
+  // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
+  setupPageRoute(router, SEMINARS_ROUTE, [], renderUpcoming);
+  setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
+  setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
+  setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
   await storeMissingDefaults();
   await provisionOnFirstStart();
   await scheduleDailyJobs();
@@ -114,4 +124,10 @@ export const verification = {
   registerNotificationType,
   forgetDeletedMember: forgetDeletedVerificationMember,
   addPendingCountForReviewers,
+};
+
+/** Seminar listings: the "Upcoming seminars" widget (its ACP form and its HTML for each viewer). */
+export const seminarListings = {
+  addWidget: addSeminarsWidget,
+  renderWidget: renderSeminarsWidget,
 };
