@@ -35,6 +35,11 @@ import {
   purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
   forgetDeletedSeminarMember, registerSeminarNotificationTypes,
 } from './lib/seminars/web';
+import {
+  SEMINARS_ROUTE, SEMINARS_PAST_ROUTE, SEMINARS_CALENDAR_ROUTE, SEMINARS_CALENDAR_MONTH_ROUTE,
+  renderUpcoming, renderPast, renderCalendar,
+} from './lib/seminars/pages';
+import { addSeminarsWidget, renderSeminarsWidget } from './lib/seminars/widget';
 
 interface AppLoadParams {
   router: Router;
@@ -63,6 +68,11 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
   setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
   addCalendarRoutes(router, middleware);
+  // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
+  setupPageRoute(router, SEMINARS_ROUTE, [], renderUpcoming);
+  setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
+  setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
+  setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
   await storeMissingDefaults();
   await provisionOnFirstStart();
   await scheduleDailyJobs();
@@ -129,7 +139,10 @@ export const verification = {
   addPendingCountForReviewers,
 };
 
-/** Seminars: the topic's lifecycle carries its seminar; members choose how notices reach them. */
+/**
+ * Seminars: the topic's lifecycle carries its seminar, members choose how notices reach them,
+ * and the "Upcoming seminars" widget (its ACP form and its HTML for each viewer).
+ */
 export const seminars = {
   purgeWithTopic: purgeSeminarWithTopic,
   hideWithTopic: hideSeminarWithTopic,
@@ -138,4 +151,6 @@ export const seminars = {
   renameWithTopic: renameSeminarWithTopic,
   forgetDeletedMember: forgetDeletedSeminarMember,
   registerNotificationTypes: registerSeminarNotificationTypes,
+  addWidget: addSeminarsWidget,
+  renderWidget: renderSeminarsWidget,
 };

@@ -40,5 +40,14 @@ export async function addNavigationEntries(items: NavigationItem[]): Promise<Nav
       textClass: 'd-lg-none',
       text: '[[physician-network:verification.queue.title]]',
     },
+    {
+      // Open to guests; the listing itself shows only seminars in categories the viewer may read.
+      route: '/seminars',
+      title: '[[physician-network:seminars.list.title]]',
+      enabled: false,
+      iconClass: 'fa-calendar-days',
+      textClass: 'd-lg-none',
+      text: '[[physician-network:seminars.list.title]]',
+    },
   ];
 }

@@ -29,6 +29,7 @@ const corePaths: Record<keyof NodeBBCore, string> = {
   plugins: './src/plugins',
   file: './src/file',
   image: './src/image',
+  webserver: './src/webserver',
 };
 
 let provided: Partial<NodeBBCore> = {};
@@ -73,6 +74,7 @@ export const nodebb: NodeBBCore = Object.freeze({
   get plugins() { return resolve('plugins'); },
   get file() { return resolve('file'); },
   get image() { return resolve('image'); },
+  get webserver() { return resolve('webserver'); },
 });
 
 /** Tests (and only tests) stand in their own parts: a real-Redis database adapter, a logger. */

@@ -229,6 +229,14 @@ export interface ImageModule {
   size(path: string): Promise<{ width: number; height: number } | undefined>;
 }
 
+/** src/webserver.js: the Express app, with NodeBB's promisified template renderer. */
+export interface WebserverModule {
+  app: {
+    /** Renders a template (by its path under templates/, no extension) to HTML, untranslated. */
+    renderAsync(template: string, data: Record<string, unknown>): Promise<string>;
+  };
+}
+
 export interface Logger {
   error(message: string): void;
   warn(message: string): void;
@@ -269,4 +277,5 @@ export interface NodeBBCore {
   plugins: PluginsModule;
   file: FileModule;
   image: ImageModule;
+  webserver: WebserverModule;
 }
