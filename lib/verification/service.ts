@@ -442,17 +442,24 @@ export function createVerificationService(options: VerificationServiceOptions): 
     };
   }
 
+  /**
+   * Documents: the member's own, and any for reviewers. Everyone else (guests included) gets
+   * the same 404 and message whether or not the request or document exists, so a document
+   * URL reveals nothing.
+   */
   async function readDocument(caller: Caller, ridInput: unknown, documentId: unknown): Promise<DecryptedDocument> {
-    requireSignedIn(caller);
-    const rid = requestId(ridInput);
-    const loaded = await loadRequest(rid);
-    if (!loaded) {
-      throw new UserFacingError('error.verification-document-not-found', [], 404);
+    const notFound = new UserFacingError('error.verification-document-not-found', [], 404);
+    const rid = Number(ridInput);
+    if (!(caller.uid > 0) || !Number.isSafeInteger(rid) || rid <= 0) {
+      throw notFound;
     }
-    await requireOwnerOrReviewer(caller, loaded.request.uid);
+    const loaded = await loadRequest(rid);
+    if (!loaded || (loaded.request.uid !== caller.uid && !await isReviewer(caller.uid))) {
+      throw notFound;
+    }
     const document = loaded.request.documents.find(d => d.id === documentId);
     if (!document) {
-      throw new UserFacingError('error.verification-document-not-found', [], 404);
+      throw notFound;
     }
     return readStoredDocument(rid, document);
   }

@@ -8,12 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request, Response, Router } from 'express';
 
-import { provideForTests } from '../../lib/nodebb';
+import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { PageController } from '../../lib/nodebb';
 import {
   addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, verificationService, NOTIFICATION_SETTING,
 } from '../../lib/verification/web';
+import { SETTINGS_HASH } from '../../lib/settings';
+import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { testDatabase } from '../harness/root-hooks';
+import { PLAINTEXT_MARKER, pdfBytes } from '../harness/verification-fixtures';
 import { installVerificationWorld, type VerificationWorld } from '../harness/verification-stand-ins';
 
 interface Sent { status: number; payload: unknown }
@@ -127,12 +130,78 @@ describe('verification: API routes', () => {
     expect(files.map(f => existsSync(f.path))).to.deep.equal([false, false]);
   });
 
-  it('a guest asking for a document gets 401, another member 404, and neither any bytes', async () => {
-    await world.addUser(5, 'other');
+  describe('document URLs', () => {
     const route = 'get /physician-network/verification/requests/:rid/documents/:documentId';
-    const params = { rid: '1', documentId: '0123456789abcdef0123456789abcdef' };
-    expect((await call(route, { params } as Partial<Request>)).status).to.equal(401);
-    expect((await call(route, { uid: 5, params } as Partial<Request>)).status).to.equal(404);
+    const callers: Record<string, number> = { guest: 0, 'another member': 5, 'the member': 4, reviewer: 3, 'global moderator': 2, admin: 1 };
+
+    /** The document route with a response that records what the controller sends: bytes, or the API envelope. */
+    async function download(uid: number, rid: string, documentId: string): Promise<{ status: number; bytes: Buffer | null; headers: Record<string, string> }> {
+      const controller = mounted.get(route);
+      if (!controller) {
+        throw new Error(`no route ${route}`);
+      }
+      const answer = { status: 0, bytes: null as Buffer | null, headers: {} as Record<string, string> };
+      const res = {
+        headersSent: false,
+        req: { method: 'GET', originalUrl: route },
+        status(code: number) { answer.status = code; return this; },
+        set(headers: Record<string, string>) { Object.assign(answer.headers, headers); return this; },
+        end(bytes: Buffer) { answer.bytes = bytes; this.headersSent = true; return this; },
+      };
+      const before = sent.length;
+      await controller({ uid, params: { rid, documentId }, query: {}, body: {} } as unknown as Request, res as unknown as Response, () => undefined);
+      const envelope = sent.slice(before).at(-1);
+      if (envelope) {
+        answer.status = envelope.status;
+      }
+      return answer;
+    }
+
+    async function requestWithDocument(): Promise<{ rid: string; documentId: string }> {
+      for (const [uid, name] of [[1, 'alice'], [2, 'gary'], [3, 'rita'], [4, 'mia'], [5, 'otto']] as const) {
+        await world.addUser(uid, name);
+      }
+      await world.joinGroup(1, 'administrators');
+      await world.joinGroup(2, 'Global Moderators');
+      await world.joinGroup(3, 'Verification reviewers');
+      await nodebb.meta.settings.set(SETTINGS_HASH, { verificationReviewerGroup: 'Verification reviewers' });
+      await seedDefaultTaxonomy();
+      const request = await verificationService.submit({ uid: 4 }, {
+        fullName: 'Dr. Mia Jansen', registrationType: 'big', registrationNumber: '19012345601',
+        specialties: ['cardiology'], institution: 'Amsterdam UMC', consent: true,
+      }, [{ kind: 'licence', bytes: pdfBytes() }]);
+      return { rid: String(request.rid), documentId: request.documents[0]?.id ?? '' };
+    }
+
+    for (const [who, uid] of Object.entries(callers)) {
+      const allowed = !['guest', 'another member'].includes(who);
+      it(`${who} → ${allowed ? '200 with the bytes' : '404 and no bytes'}`, async () => {
+        const { rid, documentId } = await requestWithDocument();
+        const answer = await download(uid, rid, documentId);
+        if (allowed) {
+          expect(answer.status).to.equal(200);
+          expect(answer.bytes?.toString('latin1')).to.contain(PLAINTEXT_MARKER);
+          expect(answer.headers['Cache-Control']).to.equal('no-store');
+        } else {
+          expect(answer.status).to.equal(404);
+          expect(answer.bytes).to.equal(null);
+        }
+      });
+    }
+
+    it('a guest gets what another member gets, for an existing request and for none', async () => {
+      const { rid, documentId } = await requestWithDocument();
+      const answers = [];
+      for (const uid of [0, 5]) {
+        for (const [r, d] of [[rid, documentId], ['999', documentId], [rid, 'f'.repeat(32)]]) {
+          const before = sent.length;
+          const answer = await download(uid, r ?? '', d ?? '');
+          answers.push({ status: answer.status, bytes: answer.bytes, payload: String(sent.slice(before).at(-1)?.payload) });
+        }
+      }
+      expect(new Set(answers.map(a => JSON.stringify(a))).size).to.equal(1);
+      expect(answers[0]?.status).to.equal(404);
+    });
   });
 
   it('the queue is for reviewers: a member gets 403', async () => {
