@@ -45,7 +45,7 @@ describe('verification form (browser)', function () {
 
   beforeEach(async () => {
     const html = await renderTemplate('account/physician-verification', FORM_DATA);
-    fixture = await openFixture(browser, html, ['form-validation', 'verification-form', 'account/physician-verification']);
+    fixture = await openFixture(browser, html, ['form-validation', 'registration-rules', 'verification-form', 'account/physician-verification']);
     await fixture.page.evaluate(() => {
       (window as unknown as { requireModule(name: string): { init(): void } }).requireModule('forum/account/physician-verification').init();
     });
