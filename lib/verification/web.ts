@@ -202,6 +202,31 @@ function requestForTemplate(request: RequestView, names: Map<string, string>) {
   };
 }
 
+export interface FormPrefill {
+  fullName: string;
+  registrationNumber: string;
+  country: string;
+  isOther: boolean;
+  inTraining: boolean;
+  institution: string;
+  licenceExpiry: string;
+}
+
+/** The verification form's values, from an earlier request or empty. */
+export function formPrefill(request: RequestView | null): FormPrefill {
+  const isOther = request?.registrationType === 'other';
+  return {
+    fullName: request?.fullName ?? '',
+    registrationNumber: request?.registrationNumber ?? '',
+    // National types imply their country; only "other" names one.
+    country: isOther ? request.country : '',
+    isOther,
+    inTraining: request?.inTraining ?? false,
+    institution: request?.institution ?? '',
+    licenceExpiry: request?.licenceExpiry ?? '',
+  };
+}
+
 async function isOwnProfile(req: Request, res: Response): Promise<boolean> {
   const userData = (res.locals as { userData?: { uid?: unknown } }).userData;
   return callerUid(req) > 0 && Number(userData?.uid) === callerUid(req);
@@ -223,6 +248,14 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
   ]);
   const current = mine.current ? requestForTemplate(mine.current, names) : null;
   const status = mine.status;
+  const needsInfo = status === 'needs-info';
+  // A new request only when nothing is open and the member is not verified; needs-info is
+  // answered through "resubmit". Both count against the daily limit, so neither form shows without one left.
+  const mayStartNew = !['pending', 'needs-info', 'approved'].includes(status);
+  const hasSubmissionLeft = mine.submissionsLeft > 0;
+  // The open request (needs-info) or the rejected one fills the form in, so the member corrects rather than retypes.
+  const prefillFrom = needsInfo || status === 'rejected' ? mine.current : null;
+  const chosenSpecialties = new Set(prefillFrom?.specialties ?? []);
   res.render('account/physician-verification', {
     ...userData,
     title: '[[physician-network:verification.title]]',
@@ -236,12 +269,18 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
     current,
     history: mine.history.map(r => requestForTemplate(r, names)),
     submissionsLeft: mine.submissionsLeft,
-    // A new request only when nothing is open; needs-info is answered through "resubmit".
-    canSubmit: status !== 'pending' && status !== 'needs-info',
-    canWithdraw: status === 'pending' || status === 'needs-info',
-    needsInfo: status === 'needs-info',
-    registrationTypes: REGISTRATION_TYPES.map(type => ({ value: type, label: `[[physician-network:verification.type.${type}]]` })),
-    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r) })),
+    canSubmit: mayStartNew && hasSubmissionLeft,
+    canResubmit: needsInfo && hasSubmissionLeft,
+    showForm: (mayStartNew || needsInfo) && hasSubmissionLeft,
+    limitReached: (mayStartNew || needsInfo) && !hasSubmissionLeft,
+    canWithdraw: status === 'pending' || needsInfo,
+    needsInfo,
+    lastRejected: status === 'rejected',
+    form: formPrefill(prefillFrom),
+    registrationTypes: REGISTRATION_TYPES.map(type => ({
+      value: type, label: `[[physician-network:verification.type.${type}]]`, selected: prefillFrom?.registrationType === type,
+    })),
+    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r), selected: chosenSpecialties.has(r.slug) })),
     maxSpecialties: settings.specialtiesMaxPerMember,
     maxDocumentMb: settings.verificationDocumentMaxMb,
     today: new Date().toISOString().slice(0, 10),

@@ -36,6 +36,11 @@ async function applyCustomRules(form: HTMLFormElement): Promise<void> {
       ? await translator.translate(translator.compile('physician-network:error.verification-specialties-too-many', max))
       : '');
   }
+  // Documents travel as a set with a licence in it: a photo ID alone would replace the licence
+  // with nothing (answering a reviewer, where documents are optional), so ask for the licence too.
+  const licence = form.querySelector<HTMLInputElement>('input[type="file"][name="licence"]');
+  const photoId = form.querySelector<HTMLInputElement>('input[type="file"][name="photoId"]');
+  const photoWithoutLicence = licence !== null && !licence.required && !licence.files?.length && Boolean(photoId?.files?.length);
   for (const input of Array.from(form.querySelectorAll<HTMLInputElement>('input[type="file"]'))) {
     const file = input.files?.[0];
     const maxMb = Number(input.dataset.maxMb ?? '0');
@@ -44,6 +49,9 @@ async function applyCustomRules(form: HTMLFormElement): Promise<void> {
       message = await translator.translate('[[physician-network:error.verification-document-type]]');
     } else if (file && maxMb > 0 && file.size > maxMb * 1024 * 1024) {
       message = await translator.translate(translator.compile('physician-network:error.verification-document-too-large', maxMb));
+    }
+    if (message === '' && input === licence && photoWithoutLicence) {
+      message = await translator.translate('[[physician-network:error.verification-replacement-needs-licence]]');
     }
     input.setCustomValidity(message);
   }

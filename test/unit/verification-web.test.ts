@@ -10,8 +10,11 @@ import type { Request, Response, Router } from 'express';
 
 import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { PageController } from '../../lib/nodebb';
+import type { RequestView } from '../../lib/verification';
+import { keys } from '../../lib/verification/keys';
 import {
-  addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, verificationService, NOTIFICATION_SETTING,
+  addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, renderMemberTab, verificationService, NOTIFICATION_SETTING,
+  type FormPrefill,
 } from '../../lib/verification/web';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
@@ -101,6 +104,25 @@ describe('verification: API routes', () => {
     return last;
   }
 
+  /** Admin 1, global moderator 2, reviewer-group member 3, the member 4, another member 5; the default specialties. */
+  async function castAndTaxonomy(): Promise<void> {
+    for (const [uid, name] of [[1, 'alice'], [2, 'gary'], [3, 'rita'], [4, 'mia'], [5, 'otto']] as const) {
+      await world.addUser(uid, name);
+    }
+    await world.joinGroup(1, 'administrators');
+    await world.joinGroup(2, 'Global Moderators');
+    await world.joinGroup(3, 'Verification reviewers');
+    await nodebb.meta.settings.set(SETTINGS_HASH, { verificationReviewerGroup: 'Verification reviewers', verificationSubmissionsPerDay: 3 });
+    await seedDefaultTaxonomy();
+  }
+
+  async function submitAsMember(overrides: Record<string, unknown> = {}): Promise<RequestView> {
+    return verificationService.submit({ uid: 4 }, {
+      fullName: 'Dr. Mia Jansen', registrationType: 'big', registrationNumber: '19012345601',
+      specialties: ['cardiology'], institution: 'Amsterdam UMC', consent: true, ...overrides,
+    }, [{ kind: 'licence', bytes: pdfBytes() }]);
+  }
+
   it('mounts exactly the routes of the OpenAPI file', () => {
     expect([...mounted.keys()].sort()).to.deep.equal(documentedRoutes());
     expect(mounted.size).to.equal(13);
@@ -158,18 +180,8 @@ describe('verification: API routes', () => {
     }
 
     async function requestWithDocument(): Promise<{ rid: string; documentId: string }> {
-      for (const [uid, name] of [[1, 'alice'], [2, 'gary'], [3, 'rita'], [4, 'mia'], [5, 'otto']] as const) {
-        await world.addUser(uid, name);
-      }
-      await world.joinGroup(1, 'administrators');
-      await world.joinGroup(2, 'Global Moderators');
-      await world.joinGroup(3, 'Verification reviewers');
-      await nodebb.meta.settings.set(SETTINGS_HASH, { verificationReviewerGroup: 'Verification reviewers' });
-      await seedDefaultTaxonomy();
-      const request = await verificationService.submit({ uid: 4 }, {
-        fullName: 'Dr. Mia Jansen', registrationType: 'big', registrationNumber: '19012345601',
-        specialties: ['cardiology'], institution: 'Amsterdam UMC', consent: true,
-      }, [{ kind: 'licence', bytes: pdfBytes() }]);
+      await castAndTaxonomy();
+      const request = await submitAsMember();
       return { rid: String(request.rid), documentId: request.documents[0]?.id ?? '' };
     }
 
@@ -207,6 +219,96 @@ describe('verification: API routes', () => {
   it('the queue is for reviewers: a member gets 403', async () => {
     await world.addUser(4, 'member');
     expect((await call('get /physician-network/verification/queue', { uid: 4 } as Partial<Request>)).status).to.equal(403);
+  });
+
+  describe('the member\'s profile tab', () => {
+    interface TabData {
+      showForm: boolean; canSubmit: boolean; canResubmit: boolean; limitReached: boolean; needsInfo: boolean; lastRejected: boolean;
+      form: FormPrefill;
+      registrationTypes: { value: string; selected: boolean }[];
+      specialties: { slug: string; selected: boolean }[];
+      current: { rid: number; infoRequest: string; reasonCode: string; reasonText: string } | null;
+    }
+
+    /** The member's own tab, as NodeBB's account middlewares would hand it over; returns what it renders. */
+    async function tab(uid = 4): Promise<TabData> {
+      let rendered: { template: string; data: unknown } | null = null;
+      const res = {
+        locals: { userData: { uid, username: 'mia', userslug: 'mia' } },
+        render: (template: string, data: unknown) => { rendered = { template, data }; },
+      };
+      await renderMemberTab({ uid, query: {} } as unknown as Request, res as unknown as Response);
+      const page = rendered as { template: string; data: unknown } | null;
+      expect(page?.template).to.equal('account/physician-verification');
+      return page?.data as TabData;
+    }
+
+    const selectedTypes = (data: TabData) => data.registrationTypes.filter(t => t.selected).map(t => t.value);
+    const selectedSpecialties = (data: TabData) => data.specialties.filter(t => t.selected).map(t => t.slug);
+
+    it('a first request: an empty new-request form', async () => {
+      await castAndTaxonomy();
+      const data = await tab();
+      expect(data).to.deep.include({ showForm: true, canSubmit: true, canResubmit: false, needsInfo: false, lastRejected: false });
+      expect(data.form).to.deep.equal({ fullName: '', registrationNumber: '', country: '', isOther: false, inTraining: false, institution: '', licenceExpiry: '' });
+      expect(selectedTypes(data)).to.deep.equal([]);
+      expect(selectedSpecialties(data)).to.deep.equal([]);
+    });
+
+    it('needs-info: the question, and the form filled in from the open request for a resubmission', async () => {
+      await castAndTaxonomy();
+      const request = await submitAsMember({
+        registrationType: 'other', registrationNumber: 'KKI-778899', country: 'MY', specialties: ['cardiology', 'radiology'],
+        inTraining: true, licenceExpiry: '2099-12-31',
+      });
+      await verificationService.requestInfo({ uid: 3 }, request.rid, { message: 'Which hospital issued this?' });
+      const data = await tab();
+      expect(data).to.deep.include({ showForm: true, canSubmit: false, canResubmit: true, needsInfo: true });
+      expect(data.current).to.deep.include({ rid: request.rid, infoRequest: 'Which hospital issued this?' });
+      expect(data.form).to.deep.equal({
+        fullName: 'Dr. Mia Jansen', registrationNumber: 'KKI-778899', country: 'MY', isOther: true,
+        inTraining: true, institution: 'Amsterdam UMC', licenceExpiry: '2099-12-31',
+      });
+      expect(selectedTypes(data)).to.deep.equal(['other']);
+      expect(selectedSpecialties(data).sort()).to.deep.equal(['cardiology', 'radiology']);
+    });
+
+    it('after a rejection: a new-request form filled in from the rejected request, its reason at hand', async () => {
+      await castAndTaxonomy();
+      const request = await submitAsMember();
+      await verificationService.reject({ uid: 2 }, request.rid, { reasonCode: 'name-mismatch', reasonText: 'Use the name on the licence.' });
+      const data = await tab();
+      expect(data).to.deep.include({ showForm: true, canSubmit: true, canResubmit: false, lastRejected: true });
+      expect(data.current).to.deep.include({ reasonCode: 'name-mismatch', reasonText: 'Use the name on the licence.' });
+      // A national type implies its country: nothing to fill in.
+      expect(data.form).to.deep.include({ fullName: 'Dr. Mia Jansen', registrationNumber: '19012345601', country: '', isOther: false });
+      expect(selectedTypes(data)).to.deep.equal(['big']);
+    });
+
+    it('no form once the daily limit is used up, and none for a verified member', async () => {
+      await castAndTaxonomy();
+      for (let i = 0; i < 3; i += 1) {
+        const request = await submitAsMember();
+        await verificationService.withdraw({ uid: 4 }, request.rid);
+      }
+      expect(await tab()).to.deep.include({ showForm: false, canSubmit: false, limitReached: true });
+      await testDatabase().flushAll();
+      await castAndTaxonomy();
+      // Approval itself needs provisioned specialty groups (tested with the service); the tab reads only the status.
+      const approved = await submitAsMember();
+      await testDatabase().setObjectField(keys.request(approved.rid), 'status', 'approved');
+      expect(await tab()).to.deep.include({ showForm: false, canSubmit: false, canResubmit: false, limitReached: false });
+    });
+
+    it('refuses anyone but the profile\'s owner', async () => {
+      await castAndTaxonomy();
+      const res = { locals: { userData: { uid: 4 } }, render: () => { throw new Error('rendered'); } };
+      for (const uid of [0, 5, 1]) {
+        sent = [];
+        await renderMemberTab({ uid, query: {} } as unknown as Request, res as unknown as Response);
+        expect(sent.map(s => s.status)).to.deep.equal([403]);
+      }
+    });
   });
 
   it('registers its notification type under the key NodeBB reads settings by, once', async () => {
