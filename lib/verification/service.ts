@@ -103,6 +103,8 @@ export interface MyStatus {
 export interface AuditView extends AuditEntry {
   actorName: string;
   subjectName: string;
+  /** False once the request is gone (the member deleted their account): the entry outlives it. */
+  requestExists: boolean;
 }
 
 export interface VerificationService {
@@ -611,8 +613,18 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const perPage = pageNumber(query.perPage, 50, PAGE_SIZE_MAX);
     const setKey = query.rid === undefined || query.rid === '' ? keys.audit : keys.auditByRequest(requestId(query.rid));
     const { entries, total } = await readAuditPage(setKey, (page - 1) * perPage, page * perPage - 1);
-    const names = await usernames(entries.flatMap(e => [e.actorUid, e.subjectUid]));
-    const items = entries.map(e => ({ ...e, actorName: names.get(e.actorUid)?.username ?? '', subjectName: names.get(e.subjectUid)?.username ?? '' }));
+    const rids = [...new Set(entries.map(e => e.rid))];
+    const [names, exist] = await Promise.all([
+      usernames(entries.flatMap(e => [e.actorUid, e.subjectUid])),
+      rids.length ? nodebb.db.exists(rids.map(rid => keys.request(rid))) : Promise.resolve([]),
+    ]);
+    const existing = new Set(rids.filter((_rid, i) => exist[i] === true));
+    const items = entries.map(e => ({
+      ...e,
+      actorName: names.get(e.actorUid)?.username ?? '',
+      subjectName: names.get(e.subjectUid)?.username ?? '',
+      requestExists: existing.has(e.rid),
+    }));
     return { items, page, perPage, total, pageCount: Math.ceil(total / perPage) };
   }
 

@@ -696,6 +696,9 @@ describe('verification: requests, decisions and jobs', () => {
         expect(entry.reasonText).to.equal('');
       }
       expect(hers.find(e => e.action === 'reject')).to.deep.include({ reasonCode: 'other', actorUid: 3, toStatus: 'rejected' });
+      // Her entries stay, but no longer point at a request that could be opened.
+      expect(hers.map(e => e.requestExists)).to.deep.equal([false, false, false, false]);
+      expect(audit.filter(e => e.rid === someoneElse.rid).map(e => e.requestExists)).to.deep.equal([true]);
       expect(JSON.stringify(audit)).to.not.contain('Mia Jansen');
       expect((await service.getRequest(ADMIN, someoneElse.rid)).status).to.equal('pending');
     });

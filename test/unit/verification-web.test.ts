@@ -13,11 +13,12 @@ import type { PageController } from '../../lib/nodebb';
 import type { RequestView } from '../../lib/verification';
 import { keys } from '../../lib/verification/keys';
 import {
-  addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, renderMemberTab, verificationService, NOTIFICATION_SETTING,
+  addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, renderAuditPage, renderMemberTab, verificationService, NOTIFICATION_SETTING,
   type FormPrefill,
 } from '../../lib/verification/web';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
+import { languageStrings, renderTemplate, translate } from '../harness/browser';
 import { testDatabase } from '../harness/root-hooks';
 import { PLAINTEXT_MARKER, pdfBytes } from '../harness/verification-fixtures';
 import { installVerificationWorld, type VerificationWorld } from '../harness/verification-stand-ins';
@@ -308,6 +309,113 @@ describe('verification: API routes', () => {
         await renderMemberTab({ uid, query: {} } as unknown as Request, res as unknown as Response);
         expect(sent.map(s => s.status)).to.deep.equal([403]);
       }
+    });
+  });
+
+  describe('the audit page', () => {
+    interface AuditRow { eid: number; rid: number; at: number; action: string; actorName: string; bySystem: boolean; subjectDeleted: boolean; requestExists: boolean; reasonLabel: string; reasonText: string }
+    interface AuditPageData { items: AuditRow[]; total: number; page: number; pageCount: number; rid: string; pagination: { prev: string; next: string } }
+
+    /** The page's controller as NodeBB would call it: what it rendered (template and data), or that it refused. */
+    async function auditPage(uid: number, query: Record<string, string> = {}): Promise<{ template: string; status: number; data: AuditPageData } | 'not allowed'> {
+      let rendered: { template: string; status: number; data: AuditPageData } | null = null;
+      let status = 200;
+      const res = {
+        status(code: number) { status = code; return this; },
+        render: (template: string, data: unknown) => { rendered = { template, status, data: data as AuditPageData }; },
+      };
+      const before = sent.length;
+      await renderAuditPage({ uid, query } as unknown as Request, res as unknown as Response);
+      if (sent.slice(before).some(s => s.status === 403)) {
+        return 'not allowed';
+      }
+      const page = rendered as { template: string; status: number; data: AuditPageData } | null;
+      if (!page) {
+        throw new Error('neither rendered nor refused');
+      }
+      return page;
+    }
+
+    const callers: Record<string, [number, boolean]> = {
+      guest: [0, false], member: [4, false], 'reviewer-group member': [3, true], 'global moderator': [2, true], admin: [1, true],
+    };
+    for (const [who, [uid, allowed]] of Object.entries(callers)) {
+      it(`${who} → ${allowed ? 'the audit log' : 'NodeBB\'s not-allowed page'}`, async () => {
+        await castAndTaxonomy();
+        await submitAsMember();
+        const page = await auditPage(uid);
+        if (allowed) {
+          expect(page).to.not.equal('not allowed');
+          expect(page !== 'not allowed' && page.template).to.equal('physician-verification-audit');
+          expect(page !== 'not allowed' && page.data.items.map(i => i.action)).to.deep.equal(['submit']);
+        } else {
+          expect(page).to.equal('not allowed');
+        }
+      });
+    }
+
+    it('newest first: who, what and why, a link only while the request exists, and ?rid= for one request', async () => {
+      await castAndTaxonomy();
+      const first = await submitAsMember();
+      await verificationService.reject({ uid: 2 }, first.rid, { reasonCode: 'name-mismatch', reasonText: 'Spelling differs.' });
+      await world.addUser(6, 'nina');
+      const other = await verificationService.submit({ uid: 6 }, {
+        fullName: 'Dr. Nina Berg', registrationType: 'gmc', registrationNumber: '7012345', specialties: ['cardiology'], institution: 'Guy’s', consent: true,
+      }, [{ kind: 'licence', bytes: pdfBytes() }]);
+      await verificationService.deleteAccountData(6);
+
+      const page = await auditPage(2);
+      if (page === 'not allowed') {
+        throw new Error('refused');
+      }
+      expect(page.data.items.map(i => [i.rid, i.action])).to.deep.equal([[other.rid, 'submit'], [first.rid, 'reject'], [first.rid, 'submit']]);
+      expect(page.data.items[0]).to.deep.include({ subjectDeleted: true, requestExists: false });
+      expect(page.data.items[1]).to.deep.include({
+        actorName: 'gary', requestExists: true, reasonText: 'Spelling differs.', reasonLabel: '[[physician-network:verification.reason.name-mismatch]]',
+      });
+
+      // The template links the request that still exists, and only that one.
+      const html = translate(await renderTemplate('physician-verification-audit', { ...page.data, config: { relative_path: '' } }), languageStrings());
+      expect(html).to.contain(`href="/physician-verification/requests/${first.rid}"`);
+      expect(html).to.not.contain(`href="/physician-verification/requests/${other.rid}"`);
+      expect(html).to.contain('Deleted member').and.contain('Spelling differs.').and.contain('The name does not match the register');
+      expect(html).to.not.contain('[[physician-network:');
+
+      const one = await auditPage(1, { rid: String(first.rid) });
+      expect(one !== 'not allowed' && one.data.items.map(i => i.action)).to.deep.equal(['reject', 'submit']);
+      expect(one !== 'not allowed' && one.data.rid).to.equal(String(first.rid));
+    });
+
+    it('pages of 50, with links that keep the filter; a bad page number shows the first page, a bad id the 404 page', async () => {
+      await castAndTaxonomy();
+      const request = await submitAsMember();
+      for (let i = 0; i < 26; i += 1) {
+        await verificationService.requestInfo({ uid: 3 }, request.rid, { message: `Question ${i}` });
+        await verificationService.resubmit({ uid: 4 }, request.rid, { answer: `Answer ${i}` });
+        await testDatabase().deleteAll([keys.memberSubmissions(4)]);
+      }
+      const first = await auditPage(1, { rid: String(request.rid) });
+      if (first === 'not allowed') {
+        throw new Error('refused');
+      }
+      expect(first.data).to.deep.include({ total: 53, page: 1, pageCount: 2 });
+      expect(first.data.items).to.have.length(50);
+      expect(first.data.pagination).to.deep.equal({ prev: '', next: `?rid=${request.rid}&page=2` });
+      const second = await auditPage(1, { rid: String(request.rid), page: '2' });
+      if (second === 'not allowed') {
+        throw new Error('refused');
+      }
+      expect(second.data.pagination).to.deep.equal({ prev: `?rid=${request.rid}&page=1`, next: '' });
+      // Together the pages hold every entry once, newest first throughout.
+      const all = [...first.data.items, ...second.data.items];
+      expect(new Set(all.map(i => i.eid)).size).to.equal(53);
+      const times = all.map(i => i.at);
+      expect(times).to.deep.equal([...times].sort((a, b) => b - a));
+      expect(all.at(-1)?.action).to.be.oneOf(['submit', 'needs-info', 'resubmit']);
+      const bad = await auditPage(1, { page: 'x' });
+      expect(bad !== 'not allowed' && bad.data.page).to.equal(1);
+      const missing = await auditPage(1, { rid: 'abc' });
+      expect(missing !== 'not allowed' && [missing.template, missing.status]).to.deep.equal(['404', 404]);
     });
   });
 
