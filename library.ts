@@ -26,8 +26,8 @@ import {
   queueImagePostsForReview, keepEditedImagesInReview,
 } from './lib/redaction';
 import {
-  QUEUE_ROUTE, REQUEST_PAGE_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
-  addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage,
+  QUEUE_ROUTE, REQUEST_PAGE_ROUTE, AUDIT_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
+  addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage, renderAuditPage,
   addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
 } from './lib/verification/web';
 import {
@@ -67,6 +67,7 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
   setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
+  setupPageRoute(router, AUDIT_ROUTE, [middleware.ensureLoggedIn], renderAuditPage);
   addCalendarRoutes(router, middleware);
   // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
   setupPageRoute(router, SEMINARS_ROUTE, [], renderUpcoming);

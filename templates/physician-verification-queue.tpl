@@ -1,6 +1,7 @@
 <div class="physician-network-verification-queue d-flex flex-column gap-3" component="physician-network/verification-queue">
 	<div class="d-flex flex-wrap justify-content-between align-items-center gap-2">
 		<h2 class="fs-4 fw-semibold mb-0">[[physician-network:verification.queue.title]] <span class="badge text-bg-primary" component="physician-network/verification-pending-count">{pending}</span></h2>
+		<a class="btn btn-sm btn-outline-secondary" href="{config.relative_path}/physician-verification/audit" component="physician-network/verification-audit-link"><i class="fa fa-clock-rotate-left"></i> [[physician-network:verification.request.audit]]</a>
 		<form class="d-flex flex-wrap gap-2 align-items-center" method="get" action="{config.relative_path}/physician-verification/queue">
 			<label class="visually-hidden" for="pn-queue-status">[[physician-network:verification.queue.status]]</label>
 			<select class="form-select form-select-sm w-auto" id="pn-queue-status" name="status" onchange="this.form.submit()">

@@ -109,7 +109,7 @@
 	</ul>
 	{{{ end }}}
 
-	<h3 class="fs-5 fw-semibold mb-0">[[physician-network:verification.request.audit]]</h3>
+	<h3 class="fs-5 fw-semibold mb-0">[[physician-network:verification.request.audit]] <a class="fs-6 fw-normal" href="{config.relative_path}/physician-verification/audit?rid={request.rid}">[[physician-network:verification.audit-page.full-log]]</a></h3>
 	<ul class="list-group" component="physician-network/verification-audit">
 		{{{ each audit }}}
 		<li class="list-group-item d-flex flex-wrap gap-2">

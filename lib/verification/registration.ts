@@ -2,116 +2,33 @@
  * Checking what a member types into the verification form.
  *
  * Each rule has its own translation key, so the member learns exactly what is wrong.
- * Registration numbers are normalised (separators removed) before they are checked and stored.
- *
- * Shapes chosen, and why:
- * - NPI (US): 10 digits; the last is a Luhn check digit computed over "80840" followed by
- *   the first 9 digits (CMS, "Requirements for NPI check digit", ISO 7812 prefix 80840).
- * - GMC (UK): the GMC reference number, 7 digits.
- * - BIG (Netherlands): the BIG number, 11 digits.
- * - STR (Indonesia): KKI prints STR numbers as long digit strings, usually 16 digits, often
- *   grouped with spaces or dots; the lifetime STRs issued since the 2023 health law (via the
- *   Ministry's SATUSEHAT SDMK) are not published with a fixed length. So the check is
- *   permissive: after removing spaces, dots, hyphens and slashes, 10 to 20 digits.
- * - Sweden: Socialstyrelsen does not publish a format for the legitimation number. The
- *   numbers on issued certificates are short digit strings, so 6 to 9 digits are accepted after
- *   removing spaces and hyphens. A 10- or 12-digit personnummer is refused on purpose: it
- *   is a national identity number, which the plugin must not collect.
- * - Other: 1 to 64 printable characters, plus an ISO 3166-1 alpha-2 country.
+ * Registration numbers are normalised (separators removed) before they are checked and stored;
+ * their rules (and why each shape was chosen) live in static/src/registration-rules.ts, which
+ * the browser's form runs too, so both sides always judge a number the same way.
  */
 import { z } from 'zod';
 
 import { UserFacingError } from '../common/user-error';
+import { CONTROL_CHARACTERS as CONTROL, checkRegistrationNumber } from '../../static/src/registration-rules';
 import { REGISTRATION_TYPES, REGISTRATION_COUNTRY, type RegistrationType, type SpecialtyLookup } from './model';
+
+export { OTHER_NUMBER_MAX, luhnValid, npiCheckDigitValid } from '../../static/src/registration-rules';
 
 export const FULL_NAME_MAX = 200;
 export const INSTITUTION_MAX = 200;
-export const OTHER_NUMBER_MAX = 64;
 export const SPECIALTY_SLUG_MAX = 64;
 export const TEXT_MAX = 2000;
-
-/** Luhn check over a digit string (the last digit is the check digit). */
-export function luhnValid(digits: string): boolean {
-  if (!/^\d+$/.test(digits)) {
-    return false;
-  }
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) {
-        d -= 9;
-      }
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** NPI: 10 digits whose last digit is the Luhn check over 80840 + the first 9. */
-export function npiCheckDigitValid(npi: string): boolean {
-  return /^\d{10}$/.test(npi) && luhnValid(`80840${npi}`);
-}
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Normalises a registration number for its type, or throws the rule it breaks.
  * Returns the value to store.
  */
 export function normaliseRegistrationNumber(type: RegistrationType, raw: string): string {
-  const value = raw.trim();
-  if (value === '') {
-    throw new UserFacingError('error.verification-number-required');
+  const check = checkRegistrationNumber(type, raw);
+  if (!check.ok) {
+    throw new UserFacingError(check.key, check.args);
   }
-  switch (type) {
-    case 'npi': {
-      const digits = value.replace(/[\s-]/g, '');
-      if (!/^\d{10}$/.test(digits)) {
-        throw new UserFacingError('error.verification-npi-format');
-      }
-      if (!npiCheckDigitValid(digits)) {
-        throw new UserFacingError('error.verification-npi-check-digit');
-      }
-      return digits;
-    }
-    case 'gmc': {
-      const digits = value.replace(/\s/g, '');
-      if (!/^\d{7}$/.test(digits)) {
-        throw new UserFacingError('error.verification-gmc-format');
-      }
-      return digits;
-    }
-    case 'big': {
-      const digits = value.replace(/[\s.-]/g, '');
-      if (!/^\d{11}$/.test(digits)) {
-        throw new UserFacingError('error.verification-big-format');
-      }
-      return digits;
-    }
-    case 'str': {
-      const digits = value.replace(/[\s./-]/g, '');
-      if (!/^\d{10,20}$/.test(digits)) {
-        throw new UserFacingError('error.verification-str-format');
-      }
-      return digits;
-    }
-    case 'se-legitimation': {
-      const digits = value.replace(/[\s-]/g, '');
-      if (!/^\d{6,9}$/.test(digits)) {
-        throw new UserFacingError('error.verification-se-format');
-      }
-      return digits;
-    }
-    case 'other': {
-      if (value.length > OTHER_NUMBER_MAX || CONTROL.test(value)) {
-        throw new UserFacingError('error.verification-other-number-format', [OTHER_NUMBER_MAX]);
-      }
-      return value;
-    }
-  }
+  return check.value;
 }
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'code' });

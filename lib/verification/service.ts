@@ -103,6 +103,8 @@ export interface MyStatus {
 export interface AuditView extends AuditEntry {
   actorName: string;
   subjectName: string;
+  /** False once the request is gone (the member deleted their account): the entry outlives it. */
+  requestExists: boolean;
 }
 
 export interface VerificationService {
@@ -442,17 +444,24 @@ export function createVerificationService(options: VerificationServiceOptions): 
     };
   }
 
+  /**
+   * Documents: the member's own, and any for reviewers. Everyone else (guests included) gets
+   * the same 404 and message whether or not the request or document exists, so a document
+   * URL reveals nothing.
+   */
   async function readDocument(caller: Caller, ridInput: unknown, documentId: unknown): Promise<DecryptedDocument> {
-    requireSignedIn(caller);
-    const rid = requestId(ridInput);
-    const loaded = await loadRequest(rid);
-    if (!loaded) {
-      throw new UserFacingError('error.verification-document-not-found', [], 404);
+    const notFound = new UserFacingError('error.verification-document-not-found', [], 404);
+    const rid = Number(ridInput);
+    if (!(caller.uid > 0) || !Number.isSafeInteger(rid) || rid <= 0) {
+      throw notFound;
     }
-    await requireOwnerOrReviewer(caller, loaded.request.uid);
+    const loaded = await loadRequest(rid);
+    if (!loaded || (loaded.request.uid !== caller.uid && !await isReviewer(caller.uid))) {
+      throw notFound;
+    }
     const document = loaded.request.documents.find(d => d.id === documentId);
     if (!document) {
-      throw new UserFacingError('error.verification-document-not-found', [], 404);
+      throw notFound;
     }
     return readStoredDocument(rid, document);
   }
@@ -604,8 +613,18 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const perPage = pageNumber(query.perPage, 50, PAGE_SIZE_MAX);
     const setKey = query.rid === undefined || query.rid === '' ? keys.audit : keys.auditByRequest(requestId(query.rid));
     const { entries, total } = await readAuditPage(setKey, (page - 1) * perPage, page * perPage - 1);
-    const names = await usernames(entries.flatMap(e => [e.actorUid, e.subjectUid]));
-    const items = entries.map(e => ({ ...e, actorName: names.get(e.actorUid)?.username ?? '', subjectName: names.get(e.subjectUid)?.username ?? '' }));
+    const rids = [...new Set(entries.map(e => e.rid))];
+    const [names, exist] = await Promise.all([
+      usernames(entries.flatMap(e => [e.actorUid, e.subjectUid])),
+      rids.length ? nodebb.db.exists(rids.map(rid => keys.request(rid))) : Promise.resolve([]),
+    ]);
+    const existing = new Set(rids.filter((_rid, i) => exist[i] === true));
+    const items = entries.map(e => ({
+      ...e,
+      actorName: names.get(e.actorUid)?.username ?? '',
+      subjectName: names.get(e.subjectUid)?.username ?? '',
+      requestExists: existing.has(e.rid),
+    }));
     return { items, page, perPage, total, pageCount: Math.ceil(total / perPage) };
   }
 

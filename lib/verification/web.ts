@@ -13,7 +13,7 @@ import { getSettings } from '../settings';
 import { displayName, getSpecialty, listSpecialties } from '../specialties/taxonomy';
 import { removeVerification, setVerifiedSpecialties } from '../specialties/membership';
 import { createVerificationService } from './service';
-import type { QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
+import type { AuditView, Page, QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
 import { callerFromUid, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES } from './model';
 import { isReviewer } from './access';
 import type { MemberStatus } from './model';
@@ -24,6 +24,9 @@ import { NOTIFICATION_TYPE } from './notify';
 
 export const QUEUE_ROUTE = '/physician-verification/queue';
 export const REQUEST_PAGE_ROUTE = '/physician-verification/requests/:rid';
+export const AUDIT_ROUTE = '/physician-verification/audit';
+/** Audit entries per page of the audit page. */
+export const AUDIT_PAGE_SIZE = 50;
 export const OWN_TAB_SHORTCUT = '/me/physician-verification';
 export const PROFILE_TAB = 'physician-verification';
 
@@ -202,6 +205,31 @@ function requestForTemplate(request: RequestView, names: Map<string, string>) {
   };
 }
 
+export interface FormPrefill {
+  fullName: string;
+  registrationNumber: string;
+  country: string;
+  isOther: boolean;
+  inTraining: boolean;
+  institution: string;
+  licenceExpiry: string;
+}
+
+/** The verification form's values, from an earlier request or empty. */
+export function formPrefill(request: RequestView | null): FormPrefill {
+  const isOther = request?.registrationType === 'other';
+  return {
+    fullName: request?.fullName ?? '',
+    registrationNumber: request?.registrationNumber ?? '',
+    // National types imply their country; only "other" names one.
+    country: isOther ? request.country : '',
+    isOther,
+    inTraining: request?.inTraining ?? false,
+    institution: request?.institution ?? '',
+    licenceExpiry: request?.licenceExpiry ?? '',
+  };
+}
+
 async function isOwnProfile(req: Request, res: Response): Promise<boolean> {
   const userData = (res.locals as { userData?: { uid?: unknown } }).userData;
   return callerUid(req) > 0 && Number(userData?.uid) === callerUid(req);
@@ -223,6 +251,14 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
   ]);
   const current = mine.current ? requestForTemplate(mine.current, names) : null;
   const status = mine.status;
+  const needsInfo = status === 'needs-info';
+  // A new request only when nothing is open and the member is not verified; needs-info is
+  // answered through "resubmit". Both count against the daily limit, so neither form shows without one left.
+  const mayStartNew = !['pending', 'needs-info', 'approved'].includes(status);
+  const hasSubmissionLeft = mine.submissionsLeft > 0;
+  // The open request (needs-info) or the rejected one fills the form in, so the member corrects rather than retypes.
+  const prefillFrom = needsInfo || status === 'rejected' ? mine.current : null;
+  const chosenSpecialties = new Set(prefillFrom?.specialties ?? []);
   res.render('account/physician-verification', {
     ...userData,
     title: '[[physician-network:verification.title]]',
@@ -236,12 +272,18 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
     current,
     history: mine.history.map(r => requestForTemplate(r, names)),
     submissionsLeft: mine.submissionsLeft,
-    // A new request only when nothing is open; needs-info is answered through "resubmit".
-    canSubmit: status !== 'pending' && status !== 'needs-info',
-    canWithdraw: status === 'pending' || status === 'needs-info',
-    needsInfo: status === 'needs-info',
-    registrationTypes: REGISTRATION_TYPES.map(type => ({ value: type, label: `[[physician-network:verification.type.${type}]]` })),
-    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r) })),
+    canSubmit: mayStartNew && hasSubmissionLeft,
+    canResubmit: needsInfo && hasSubmissionLeft,
+    showForm: (mayStartNew || needsInfo) && hasSubmissionLeft,
+    limitReached: (mayStartNew || needsInfo) && !hasSubmissionLeft,
+    canWithdraw: status === 'pending' || needsInfo,
+    needsInfo,
+    lastRejected: status === 'rejected',
+    form: formPrefill(prefillFrom),
+    registrationTypes: REGISTRATION_TYPES.map(type => ({
+      value: type, label: `[[physician-network:verification.type.${type}]]`, selected: prefillFrom?.registrationType === type,
+    })),
+    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r), selected: chosenSpecialties.has(r.slug) })),
     maxSpecialties: settings.specialtiesMaxPerMember,
     maxDocumentMb: settings.verificationDocumentMaxMb,
     today: new Date().toISOString().slice(0, 10),
@@ -365,6 +407,66 @@ export async function renderRequestPage(req: Request, res: Response): Promise<vo
     isOwn: request.uid === caller.uid,
     specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r), selected: chosen.has(r.slug) })),
     rejectionReasons: REJECTION_REASONS.map(code => ({ value: code, label: `[[physician-network:verification.reason.${code}]]` })),
+  });
+}
+
+function auditRow(entry: AuditView) {
+  return {
+    ...entry,
+    atIso: isoDate(entry.at),
+    // Minutes in UTC: the same moment for every reviewer, whatever their time zone.
+    atUtc: `${isoDate(entry.at).slice(0, 16).replace('T', ' ')} UTC`,
+    actionLabel: `[[physician-network:verification.audit.${entry.action}]]`,
+    fromLabel: statusToken(entry.fromStatus),
+    toLabel: statusToken(entry.toStatus),
+    statusChanged: entry.fromStatus !== entry.toStatus,
+    // Jobs act as uid 0; a deleted member's entries keep the decision but lose the member.
+    bySystem: entry.actorUid === 0,
+    subjectDeleted: entry.subjectUid === 0,
+    reasonLabel: entry.reasonCode ? `[[physician-network:verification.reason.${entry.reasonCode}]]` : '',
+    typeLabel: entry.registrationType ? `[[physician-network:verification.type.${entry.registrationType}]]` : '',
+  };
+}
+
+/** /physician-verification/audit: reviewers and admins; newest first, one request's with ?rid=. */
+export async function renderAuditPage(req: Request, res: Response): Promise<void> {
+  if (!await requireReviewerPage(req, res)) {
+    return;
+  }
+  const caller = callerFromUid(callerUid(req));
+  const rid = typeof req.query.rid === 'string' ? req.query.rid.trim() : '';
+  let audit: Page<AuditView>;
+  try {
+    try {
+      audit = await verificationService.readAuditLog(caller, { rid: rid || undefined, page: req.query.page, perPage: AUDIT_PAGE_SIZE });
+    } catch (err) {
+      if (!(isUserFacingError(err) && err.status === 400)) {
+        throw err;
+      }
+      // A bad page number in the address: show the first page rather than an error page.
+      audit = await verificationService.readAuditLog(caller, { rid: rid || undefined, perPage: AUDIT_PAGE_SIZE });
+    }
+  } catch (err) {
+    await renderPageError(req, res, err);
+    return;
+  }
+  const filter = rid ? `rid=${encodeURIComponent(rid)}&` : '';
+  res.render('physician-verification-audit', {
+    title: '[[physician-network:verification.audit-page.title]]',
+    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
+      { text: '[[physician-network:verification.queue.title]]', url: QUEUE_ROUTE },
+      { text: '[[physician-network:verification.audit-page.title]]' },
+    ]),
+    items: audit.items.map(auditRow),
+    total: audit.total,
+    page: audit.page,
+    pageCount: Math.max(1, audit.pageCount),
+    rid,
+    filtered: rid !== '',
+    pagination: {
+      prev: audit.page > 1 ? `?${filter}page=${audit.page - 1}` : '',
+      next: audit.page < audit.pageCount ? `?${filter}page=${audit.page + 1}` : '',
+    },
   });
 }
 

@@ -6,64 +6,15 @@
  */
 import translator = require('translator');
 import validation = require('physician-network/form-validation');
-
-/** The shapes the server accepts (lib/verification/registration.ts), separators removed. */
-const NUMBER_SHAPES: Readonly<Record<string, RegExp>> = {
-  npi: /^\d{10}$/,
-  gmc: /^\d{7}$/,
-  big: /^\d{11}$/,
-  str: /^\d{10,20}$/,
-  'se-legitimation': /^\d{6,9}$/,
-  other: /^[^\p{Cc}]{1,64}$/u,
-};
-
-/** The server's message for a badly shaped number of each type. */
-const NUMBER_MESSAGES: Readonly<Record<string, string>> = {
-  npi: translator.compile('physician-network:error.verification-npi-format'),
-  gmc: translator.compile('physician-network:error.verification-gmc-format'),
-  big: translator.compile('physician-network:error.verification-big-format'),
-  str: translator.compile('physician-network:error.verification-str-format'),
-  'se-legitimation': translator.compile('physician-network:error.verification-se-format'),
-  other: translator.compile('physician-network:error.verification-other-number-format', 64),
-};
-const NPI_CHECK_DIGIT = translator.compile('physician-network:error.verification-npi-check-digit');
+import rules = require('physician-network/registration-rules');
 
 const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 
-function digitsOnly(value: string): string {
-  return value.replace(/[\s./-]/g, '');
-}
-
-/** Luhn over 80840 + the ten digits, as the NPI standard prescribes. */
-export function npiCheckDigitValid(npi: string): boolean {
-  if (!/^\d{10}$/.test(npi)) {
-    return false;
-  }
-  const digits = `80840${npi}`;
-  let sum = 0;
-  for (let i = 0; i < digits.length; i += 1) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) {
-        d -= 9;
-      }
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
-/** The translation token of what is wrong with a number for its type, or null when it looks right. */
+/** The server's own rules (static/src/registration-rules.ts): the translation token of what is wrong with a number, or null. */
 export function numberProblem(type: string, raw: string): string | null {
-  const value = type === 'other' ? raw.trim() : digitsOnly(raw);
-  const shape = NUMBER_SHAPES[type];
-  if (!shape?.test(value)) {
-    return NUMBER_MESSAGES[type] ?? translator.compile('physician-network:error.verification-type-invalid');
-  }
-  return type === 'npi' && !npiCheckDigitValid(value) ? NPI_CHECK_DIGIT : null;
+  const check = rules.checkRegistrationNumber(type, raw);
+  return check.ok ? null : translator.compile(`physician-network:${check.key}`, ...check.args);
 }
-
 
 /** Custom rules as constraint-validation messages, so checkForm shows them like the built-in ones. */
 async function applyCustomRules(form: HTMLFormElement): Promise<void> {
@@ -85,6 +36,11 @@ async function applyCustomRules(form: HTMLFormElement): Promise<void> {
       ? await translator.translate(translator.compile('physician-network:error.verification-specialties-too-many', max))
       : '');
   }
+  // Documents travel as a set with a licence in it: a photo ID alone would replace the licence
+  // with nothing (answering a reviewer, where documents are optional), so ask for the licence too.
+  const licence = form.querySelector<HTMLInputElement>('input[type="file"][name="licence"]');
+  const photoId = form.querySelector<HTMLInputElement>('input[type="file"][name="photoId"]');
+  const photoWithoutLicence = licence !== null && !licence.required && !licence.files?.length && Boolean(photoId?.files?.length);
   for (const input of Array.from(form.querySelectorAll<HTMLInputElement>('input[type="file"]'))) {
     const file = input.files?.[0];
     const maxMb = Number(input.dataset.maxMb ?? '0');
@@ -93,6 +49,9 @@ async function applyCustomRules(form: HTMLFormElement): Promise<void> {
       message = await translator.translate('[[physician-network:error.verification-document-type]]');
     } else if (file && maxMb > 0 && file.size > maxMb * 1024 * 1024) {
       message = await translator.translate(translator.compile('physician-network:error.verification-document-too-large', maxMb));
+    }
+    if (message === '' && input === licence && photoWithoutLicence) {
+      message = await translator.translate('[[physician-network:error.verification-replacement-needs-licence]]');
     }
     input.setCustomValidity(message);
   }

@@ -2,7 +2,8 @@
  * Physician verification in a real NodeBB: a member submits a request with a PDF and a photo;
  * a global moderator (not an admin) finds it in the queue, opens both documents and approves;
  * the member then shows the badge and reads the closed cardiology category; guests and other
- * members cannot open the documents; a rejection's reason reaches the member.
+ * members get the same 404 on the documents; a rejection's reason reaches the member; a reviewer's
+ * question is answered with corrected fields through resubmit; the audit page is for reviewers.
  */
 import { expect } from 'chai';
 import sharp from 'sharp';
@@ -13,7 +14,11 @@ const BASE = '/api/v3/plugins/physician-network/verification';
 
 interface SpecialtyRow { slug: string; cid: number; groupName: string }
 interface DocumentRow { id: string; kind: string; contentType: string; url: string }
-interface RequestRow { rid: number; uid: number; status: string; documents: DocumentRow[]; reasonText: string }
+interface RequestRow {
+  rid: number; uid: number; status: string; documents: DocumentRow[]; reasonText: string;
+  registrationType: string; registrationNumber: string; institution: string; infoRequest: string; infoAnswer: string; submissions: number;
+}
+interface AuditPage { items: { rid: number; action: string; reasonText: string }[] }
 interface QueuePage { items: { rid: number; uid: number; status: string }[]; total: number }
 interface Member { uid: number; username: string; session: NodeBBSession }
 
@@ -71,6 +76,7 @@ describe('physician verification (real NodeBB)', function () {
   let applicant: Member;
   let rejected: Member;
   let stranger: Member;
+  let asked: Member;
   let moderator: Member;
   let cardiology: SpecialtyRow;
   let request: RequestRow;
@@ -87,6 +93,7 @@ describe('physician verification (real NodeBB)', function () {
     applicant = await admin.createMember('e2e-applicant');
     rejected = await admin.createMember('e2e-rejected');
     stranger = await admin.createMember('e2e-stranger');
+    asked = await admin.createMember('e2e-asked');
     moderator = await admin.createMember('e2e-gmod');
     await admin.makeGlobalModerator(moderator.uid);
   });
@@ -152,7 +159,7 @@ describe('physician verification (real NodeBB)', function () {
     }
   });
 
-  it('the member reads their own document; a guest and another member get 401/403/404 and no bytes', async () => {
+  it('the member reads their own document; a guest and another member both get 404 and no bytes', async () => {
     const [first] = request.documents;
     if (!first) {
       throw new Error('no document');
@@ -161,10 +168,22 @@ describe('physician verification (real NodeBB)', function () {
     for (const viewer of [guest, stranger.session]) {
       for (const document of request.documents) {
         const file = await viewer.download(document.url);
-        expect(file.status).to.be.oneOf([401, 403, 404]);
+        expect(file.status).to.equal(404);
         expect(file.headers.get('content-type') ?? '').to.not.match(/pdf|image/);
+        expect(file.bytes.includes(Buffer.from('%PDF-'))).to.equal(false);
       }
     }
+  });
+
+  it('a guest gets the same 404 for a document of a request that exists and of one that does not', async () => {
+    const [first] = request.documents;
+    if (!first) {
+      throw new Error('no document');
+    }
+    const missing = first.url.replace(`/requests/${request.rid}/`, `/requests/${request.rid + 100000}/`);
+    const [real, absent] = [await guest.request('GET', first.url), await guest.request('GET', missing)];
+    expect([real.status, absent.status]).to.deep.equal([404, 404]);
+    expect(real.text).to.equal(absent.text);
   });
 
   it('the global moderator approves it', async () => {
@@ -203,6 +222,57 @@ describe('physician verification (real NodeBB)', function () {
     const mine = api<{ status: string }>(await rejected.session.request('GET', `${BASE}/me`));
     expect(mine.status).to.equal('rejected');
     expect((await rejected.session.request('GET', `/api/category/${cardiology.cid}`)).status).to.be.oneOf([403, 404]);
+  });
+
+  it('a reviewer\'s question is answered through resubmit with corrected fields, and the reviewer sees the answer', async () => {
+    const submitted = api<RequestRow>(await asked.session.upload('POST', `${BASE}/requests`, verificationForm('Sven Lind', minimalPdf())));
+    const question = `Your NPI is not in NPPES: are you registered in the UK? ${Math.random().toString(36).slice(2, 8)}`;
+    const askedInfo = api<RequestRow>(await moderator.session.request('POST', `${BASE}/requests/${submitted.rid}/request-info`, { message: question }));
+    expect(askedInfo.status).to.equal('needs-info');
+
+    // The member's tab shows the question and the form filled in from the open request.
+    const slug = asked.username.toLowerCase();
+    const tab = await asked.session.request('GET', `/user/${slug}/physician-verification`);
+    expect(tab.status).to.equal(200);
+    expect(tab.text).to.contain(question).and.contain('verification-resubmit').and.contain('value="General Hospital"');
+
+    const answer = `Yes, GMC 7012345; I work at St Thomas' Hospital. ${Math.random().toString(36).slice(2, 8)}`;
+    const corrected = new FormData();
+    corrected.append('answer', answer);
+    corrected.append('fullName', 'Sven Lind');
+    corrected.append('registrationType', 'gmc');
+    corrected.append('registrationNumber', '7012345');
+    corrected.append('specialties', 'cardiology');
+    corrected.append('institution', 'St Thomas\' Hospital');
+    corrected.append('consent', 'true');
+    const resubmitted = api<RequestRow>(await asked.session.upload('POST', `${BASE}/requests/${submitted.rid}/resubmit`, corrected));
+    expect(resubmitted).to.deep.include({ status: 'pending', registrationType: 'gmc', registrationNumber: '7012345', infoAnswer: answer, submissions: 2 });
+    // No new documents: the first licence stays.
+    expect(resubmitted.documents.map(d => d.id)).to.deep.equal(submitted.documents.map(d => d.id));
+
+    const seen = api<RequestRow>(await moderator.session.request('GET', `${BASE}/requests/${submitted.rid}`));
+    expect(seen).to.deep.include({ status: 'pending', infoRequest: question, infoAnswer: answer, institution: 'St Thomas\' Hospital', registrationType: 'gmc' });
+    const page = await moderator.session.request('GET', `/physician-verification/requests/${submitted.rid}`);
+    expect(page.status).to.equal(200);
+    // The page escapes the apostrophe; the random tail of the answer is plain text.
+    expect(page.text).to.contain(answer.slice(-6)).and.contain('gmc-uk.org');
+  });
+
+  it('the audit page shows the global moderator every decision, newest first, and refuses a member', async () => {
+    const log = api<AuditPage>(await moderator.session.request('GET', `${BASE}/audit?rid=${request.rid}`));
+    expect(log.items.map(e => e.action)).to.deep.equal(['approve', 'submit']);
+    const page = await moderator.session.request('GET', '/physician-verification/audit');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain(`/physician-verification/requests/${request.rid}`).and.contain(moderator.username);
+    const filtered = await moderator.session.request('GET', `/physician-verification/audit?rid=${request.rid}`);
+    expect(filtered.status).to.equal(200);
+    expect(filtered.text).to.contain(`data-rid="${request.rid}"`);
+    const queue = await moderator.session.request('GET', '/physician-verification/queue');
+    expect(queue.text).to.contain('/physician-verification/audit');
+
+    expect((await stranger.session.request('GET', '/physician-verification/audit')).status).to.be.oneOf([401, 403]);
+    expect((await stranger.session.request('GET', '/api/physician-verification/audit')).status).to.be.oneOf([401, 403]);
+    expect((await stranger.session.request('GET', `${BASE}/audit`)).status).to.equal(403);
   });
 
   it('the member\'s profile tab renders for them and is refused to others', async () => {

@@ -53,6 +53,8 @@ const AMD_LOADER = `
 (function () {
   var registry = {};
   window.define = function (name, deps, factory) {
+    // An anonymous module is named by the page (as NodeBB names it by where it links the file).
+    if (typeof name !== 'string') { factory = deps; deps = name; name = window.__anonymousModuleName; }
     if (typeof deps === 'function') { factory = deps; deps = []; }
     registry[name] = { deps: deps, factory: factory, done: false, exports: undefined };
   };
@@ -169,6 +171,8 @@ export async function openFixture(browser: Browser, html: string, modules: strin
   await page.addScriptTag({ content: AMD_LOADER });
   await page.addScriptTag({ content: clientStandIns(strings) });
   for (const module of modules) {
+    // Named modules ignore this; an anonymous one gets the name plugin.json "modules" gives it.
+    await page.evaluate((name) => { (window as unknown as { __anonymousModuleName: string }).__anonymousModuleName = name; }, `physician-network/${module}`);
     await page.addScriptTag({ path: join(root, 'build', 'static', `${module}.js`) });
   }
   return {

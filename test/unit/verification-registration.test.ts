@@ -3,9 +3,12 @@
  * and one translated key per broken rule.
  */
 import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
 
 import { UserFacingError } from '../../lib/common/user-error';
-import { normaliseRegistrationNumber, npiCheckDigitValid, validateVerificationForm, type VerificationForm } from '../../lib/verification';
+import { normaliseRegistrationNumber, npiCheckDigitValid, validateVerificationForm, type RegistrationType, type VerificationForm } from '../../lib/verification';
 import { isCountryCode, luhnValid, licenceExpiresAt } from '../../lib/verification/registration';
 import { registryLookupLink } from '../../lib/verification/registry-links';
 
@@ -193,6 +196,37 @@ describe('verification: the form', () => {
   it('treats a licence as valid through its expiry day (UTC)', () => {
     expect(licenceExpiresAt('2030-01-31')).to.equal(Date.UTC(2030, 1, 1));
     expect(licenceExpiresAt('2030-13-01')).to.equal(null);
+  });
+});
+
+describe('verification: one set of number rules for server and browser', () => {
+  type Check = { ok: true; value: string } | { ok: false; key: string; args: number[] };
+
+  /** The client build of the rules, as the browser gets it (an AMD module), evaluated on its own. */
+  function clientRules(): { checkRegistrationNumber(type: string, raw: string): Check } {
+    const source = readFileSync(join(__dirname, '..', '..', 'static', 'registration-rules.js'), 'utf8');
+    const exports: Record<string, unknown> = {};
+    const define = (deps: string[], factory: (...args: unknown[]) => void) => {
+      factory(...deps.map(dep => (dep === 'exports' ? exports : undefined)));
+    };
+    runInNewContext(source, { define });
+    return exports as unknown as ReturnType<typeof clientRules>;
+  }
+
+  it('the browser module imports nothing and judges every number as the server does', () => {
+    const client = clientRules();
+    const samples: [RegistrationType, string][] = [
+      ['npi', '1234567893'], ['npi', '1234-567893'], ['npi', '1234567890'], ['npi', '123.4567893'], ['npi', ''],
+      ['gmc', '7 012 345'], ['gmc', '701.2345'], ['gmc', '70123456'],
+      ['big', '190.1234.5601'], ['big', '1901234560'], ['str', '3121 1002 2014 5869'], ['str', '31211/002'],
+      ['se-legitimation', '123-456'], ['se-legitimation', '198001011234'],
+      ['other', 'MD-12345'], ['other', 'x'.repeat(65)], ['other', 'bad\u0007'],
+    ];
+    for (const [type, raw] of samples) {
+      const server = numberKey(type, raw) === 'accepted' ? { ok: true, value: normaliseRegistrationNumber(type, raw) } : { ok: false, key: numberKey(type, raw) };
+      const browser = client.checkRegistrationNumber(type, raw);
+      expect(browser.ok ? { ok: true, value: browser.value } : { ok: false, key: browser.key }, `${type} ${raw}`).to.deep.equal(server);
+    }
   });
 });
 

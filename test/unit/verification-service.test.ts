@@ -520,7 +520,7 @@ describe('verification: requests, decisions and jobs', () => {
       { name: 'withdraw', run: (c, rid) => service.withdraw(c, rid), expect: { guest: 401, 'another member': 404, 'the member': 'ok', reviewer: 404, 'global moderator': 404, admin: 404 } },
       { name: 'read own status and history', run: c => service.getMyStatus(c), expect: { guest: 401, 'another member': 'ok', 'the member': 'ok', reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
       { name: 'read the request', run: (c, rid) => service.getRequest(c, rid), expect: { guest: 401, 'another member': 404, 'the member': 'ok', reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
-      { name: 'read a document', run: (c, rid, doc) => service.readDocument(c, rid, doc), expect: { guest: 401, 'another member': 404, 'the member': 'ok', reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
+      { name: 'read a document', run: (c, rid, doc) => service.readDocument(c, rid, doc), expect: { guest: 404, 'another member': 404, 'the member': 'ok', reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
       { name: 'list the queue', run: c => service.listQueue(c), expect: { guest: 401, 'another member': 403, 'the member': 403, reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
       { name: 'count pending', run: c => service.pendingCount(c), expect: { guest: 401, 'another member': 403, 'the member': 403, reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
       { name: 'approve', run: (c, rid) => service.approve(c, rid), expect: { guest: 401, 'another member': 403, 'the member': 403, reviewer: 'ok', 'global moderator': 'ok', admin: 'ok' } },
@@ -565,6 +565,23 @@ describe('verification: requests, decisions and jobs', () => {
       expect(await service.canReview(REVIEWER)).to.equal(false);
       expect(await service.canReview(GLOBAL_MOD)).to.equal(true);
       expect(await service.canReview(GUEST)).to.equal(false);
+    });
+
+    it('a document URL tells guests and other members the same thing whether or not the request exists', async () => {
+      const request = await submitted();
+      const docId = request.documents[0]?.id ?? '';
+      const answers = [];
+      for (const caller of [GUEST, OTHER]) {
+        for (const [rid, id] of [[request.rid, docId], [request.rid + 1000, docId], [request.rid, 'f'.repeat(32)], ['abc', docId]] as const) {
+          const error = await refusal(service.readDocument(caller, rid, id));
+          answers.push({ key: error.key, status: error.status, message: error.message });
+        }
+      }
+      expect(answers).to.have.length(8);
+      expect(new Set(answers.map(a => JSON.stringify(a))).size).to.equal(1);
+      expect(answers[0]).to.deep.equal({
+        key: 'error.verification-document-not-found', status: 404, message: '[[physician-network:error.verification-document-not-found]]',
+      });
     });
 
     it('unknown and malformed ids are "not found", never an error page', async () => {
@@ -679,6 +696,9 @@ describe('verification: requests, decisions and jobs', () => {
         expect(entry.reasonText).to.equal('');
       }
       expect(hers.find(e => e.action === 'reject')).to.deep.include({ reasonCode: 'other', actorUid: 3, toStatus: 'rejected' });
+      // Her entries stay, but no longer point at a request that could be opened.
+      expect(hers.map(e => e.requestExists)).to.deep.equal([false, false, false, false]);
+      expect(audit.filter(e => e.rid === someoneElse.rid).map(e => e.requestExists)).to.deep.equal([true]);
       expect(JSON.stringify(audit)).to.not.contain('Mia Jansen');
       expect((await service.getRequest(ADMIN, someoneElse.rid)).status).to.equal('pending');
     });

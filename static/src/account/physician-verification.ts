@@ -1,7 +1,7 @@
 /// <amd-module name="forum/account/physician-verification"/>
 /**
  * The member's "Physician verification" profile tab: submit (multipart, through NodeBB's api
- * module, which adds the CSRF token), answer a reviewer's question, withdraw.
+ * module, which adds the CSRF token), answer a reviewer's question with a corrected form, withdraw.
  */
 import api = require('api');
 import alerts = require('alerts');
@@ -42,30 +42,29 @@ function whileSending(form: HTMLFormElement, work: () => Promise<unknown>): void
   });
 }
 
+/** Checks a form with the shared form module, then sends it to `route` as multipart. */
+function sendWhenValid(form: HTMLFormElement, route: () => string): void {
+  verificationForm.watchRegistrationType(form);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void verificationForm.checkVerificationForm(form).then((ok) => {
+      if (ok) {
+        whileSending(form, () => api.post(route(), formDataOf(form)));
+      }
+    });
+  });
+}
+
 export function init(): void {
+  // A new request; or, while a reviewer waits for an answer, the same form filled in from the
+  // open request, with the answer (and optional replacement documents) sent to "resubmit".
   const form = document.querySelector<HTMLFormElement>('[component="physician-network/verification-form"]');
   if (form) {
-    verificationForm.watchRegistrationType(form);
-    form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void verificationForm.checkVerificationForm(form).then((ok) => {
-        if (ok) {
-          whileSending(form, () => api.post(`${BASE}/requests`, formDataOf(form)));
-        }
-      });
-    });
+    sendWhenValid(form, () => `${BASE}/requests`);
   }
-
   const resubmit = document.querySelector<HTMLFormElement>('[component="physician-network/verification-resubmit"]');
   if (resubmit) {
-    resubmit.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void verificationForm.checkVerificationForm(resubmit).then((ok) => {
-        if (ok) {
-          whileSending(resubmit, () => api.post(`${BASE}/requests/${resubmit.dataset.rid ?? ''}/resubmit`, formDataOf(resubmit)));
-        }
-      });
-    });
+    sendWhenValid(resubmit, () => `${BASE}/requests/${resubmit.dataset.rid ?? ''}/resubmit`);
   }
 
   const withdraw = document.querySelector<HTMLButtonElement>('[component="physician-network/verification-withdraw"]');
