@@ -173,6 +173,14 @@ export interface TopicsModule {
   /** src/topics/tools.js: moves one topic with its indexes; `uid` is logged as the mover. */
   tools: { move(tid: number, data: { cid: number; uid: number | 'system' }): Promise<void> };
   getTopicField(tid: number, field: string): Promise<unknown>;
+  /** src/topics/data.js: `title` comes back HTML- and translator-escaped, `titleRaw` translator-escaped only. */
+  getTopicFields(tid: number, fields: string[]): Promise<Record<string, unknown>>;
+}
+
+/** src/posts/data.js */
+export interface PostsModule {
+  /** The stored field; `content` is the raw (markdown) source of the post. */
+  getPostField(pid: number, field: string): Promise<unknown>;
 }
 
 export interface CronModule {
@@ -234,6 +242,7 @@ export interface NodeBBCore {
   categories: CategoriesModule;
   privileges: PrivilegesModule;
   topics: TopicsModule;
+  posts: PostsModule;
   notifications: NotificationsModule;
   meta: Meta;
   routeHelpers: RouteHelpers;

@@ -289,6 +289,7 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
   const topics: TopicsModule = {
     // NodeBB keeps topics in topic:<tid> hashes.
     getTopicField: async (tid, field) => db.getObjectField(`topic:${tid}`, field),
+    getTopicFields: async (tid, fields) => db.getObjectFields(`topic:${tid}`, fields),
     tools: {
       move: async (tid, data) => {
         const topic = await db.getObject(`topic:${tid}`);
