@@ -30,6 +30,7 @@ import {
   addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
 } from './lib/verification/web';
 import { NEW_SEMINAR_ROUTE, EDIT_SEMINAR_ROUTE, renderNewSeminar, renderEditSeminar } from './lib/seminars/form-page';
+import { addSeminarToTopicPage } from './lib/seminars/topic-panel';
 
 interface AppLoadParams {
   router: Router;
@@ -118,4 +119,9 @@ export const verification = {
   registerNotificationType,
   forgetDeletedMember: forgetDeletedVerificationMember,
   addPendingCountForReviewers,
+};
+
+/** Seminar pages: the form's page routes are above; the topic page's seminar marker and JSON-LD. */
+export const seminarPages = {
+  addSeminarToTopicPage,
 };
