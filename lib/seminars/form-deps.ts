@@ -14,6 +14,7 @@ import { canCreateSeminars } from './permissions';
 
 export interface SeminarCategory {
   cid: number;
+  /** As NodeBB's categories module returns it: HTML-escaped (and possibly a translation key). */
   name: string;
 }
 
