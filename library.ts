@@ -40,6 +40,8 @@ import {
   renderUpcoming, renderPast, renderCalendar,
 } from './lib/seminars/pages';
 import { addSeminarsWidget, renderSeminarsWidget } from './lib/seminars/widget';
+import { NEW_SEMINAR_ROUTE, EDIT_SEMINAR_ROUTE, renderNewSeminar, renderEditSeminar } from './lib/seminars/form-page';
+import { addSeminarToTopicPage } from './lib/seminars/topic-panel';
 
 interface AppLoadParams {
   router: Router;
@@ -67,6 +69,9 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
   setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
+  // Before any /seminars/:param route, so "new" is never read as a topic id.
+  setupPageRoute(router, NEW_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderNewSeminar);
+  setupPageRoute(router, EDIT_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderEditSeminar);
   setupPageRoute(router, AUDIT_ROUTE, [middleware.ensureLoggedIn], renderAuditPage);
   addCalendarRoutes(router, middleware);
   // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
@@ -154,4 +159,5 @@ export const seminars = {
   registerNotificationTypes: registerSeminarNotificationTypes,
   addWidget: addSeminarsWidget,
   renderWidget: renderSeminarsWidget,
+  addToTopicPage: addSeminarToTopicPage,
 };

@@ -185,15 +185,15 @@ export interface TopicsModule {
 
 /** src/posts */
 export interface PostsModule {
-  /** src/posts/edit.js: checks privileges.posts.canEdit itself; errors are `[[error:…]]` tokens. */
-  /** `content: null` keeps the post's content (a title-only edit). */
+  /**
+   * src/posts/edit.js: checks privileges.posts.canEdit itself; errors are `[[error:…]]` tokens.
+   * `content: null` keeps the post's content (a title-only edit).
+   */
   edit(data: { pid: number; uid: number; title?: string; content: string | null; req?: unknown }): Promise<unknown>;
-}
-
-/** src/posts */
-export interface PostsModule {
   /** src/posts/data.js: the post's fields (null when it does not exist). */
   getPostFields(pid: number | string, fields: string[]): Promise<Record<string, unknown> | null>;
+  /** src/posts/data.js: one stored field; `content` is the raw (markdown) source of the post. */
+  getPostField(pid: number, field: string): Promise<unknown>;
 }
 
 export interface CronModule {

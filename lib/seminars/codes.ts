@@ -16,6 +16,12 @@ const ISO_3166_ALPHA2 = (
 const countries = new Set(ISO_3166_ALPHA2);
 const currencies = new Set(Intl.supportedValuesOf('currency'));
 
+/** Every ISO 3166-1 alpha-2 code, for the form's country list. */
+export const COUNTRY_CODES: readonly string[] = Object.freeze([...ISO_3166_ALPHA2]);
+
+/** Every ISO 4217 code this Node knows, for the form's currency list. */
+export const CURRENCY_CODES: readonly string[] = Object.freeze([...currencies].sort());
+
 export function isCountryCode(code: string): boolean {
   return countries.has(code);
 }

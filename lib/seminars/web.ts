@@ -49,8 +49,14 @@ export async function canCreate(uid: number): Promise<boolean> {
   return canCreateSeminars(uid, isVerifiedPhysician);
 }
 
-/** The categories hosting seminars in which the member may start a topic. */
-export async function seminarCategoriesFor(uid: number): Promise<{ cid: number; name: string }[]> {
+export interface SeminarCategory {
+  cid: number;
+  /** As NodeBB's categories module returns it: HTML-escaped (and possibly a translation key). */
+  name: string;
+}
+
+/** The categories hosting seminars in which the member may start a topic, in the setting's order. */
+export async function seminarCategoriesFor(uid: number): Promise<SeminarCategory[]> {
   const cids = await nodebb.privileges.categories.filterCids('topics:create', await seminarCategoryCids(), uid);
   const rows = await Promise.all(cids.map(async cid => ({ cid, fields: await nodebb.categories.getCategoryFields(cid, ['name', 'disabled']) })));
   return rows

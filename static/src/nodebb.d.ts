@@ -21,6 +21,7 @@ declare module 'translator' {
 interface JQuery {
   readonly length: number;
   get(index: number): HTMLElement | undefined;
+  toArray(): Node[];
 }
 
 declare function $(target: Element | string): JQuery;
@@ -40,4 +41,11 @@ declare module 'bootbox' {
 declare const ajaxify: {
   data: Record<string, unknown>;
   refresh(callback?: () => void): void;
+  /** A forum path without relative_path, e.g. `topic/12/atls-course`. */
+  go(url: string, callback?: () => void): void;
 };
+
+declare module 'hooks' {
+  export function on(hookName: string, listener: (data: unknown) => unknown): void;
+}
+

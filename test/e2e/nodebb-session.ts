@@ -114,6 +114,11 @@ export class NodeBBSession {
     }
   }
 
+  /** Send a cookie of our own from now on (e.g. the reader's time zone, `pn_tz`). */
+  setCookie(name: string, value: string): void {
+    this.cookies.set(name, encodeURIComponent(value));
+  }
+
   async refreshCsrf(): Promise<void> {
     const config = await this.request<{ csrf_token?: string }>('GET', '/api/config');
     this.csrfToken = config.body.csrf_token ?? '';

@@ -116,7 +116,9 @@ define('api', [], function () {
         data.forEach(function (v, k) { body.push([k, typeof v === 'string' ? v : 'file:' + v.name + ':' + v.type]); });
       }
       window.__calls.push(['api.' + method, route, body === undefined ? null : body]);
-      return Promise.resolve({});
+      // A test may set what the API answers: window.__apiResult, or window.__apiError to fail.
+      if (window.__apiError) { return Promise.reject(new Error(window.__apiError)); }
+      return Promise.resolve(window.__apiResult || {});
     };
   }
   return { get: record('get'), post: record('post'), put: record('put'), del: record('del') };
@@ -124,7 +126,11 @@ define('api', [], function () {
 define('bootbox', [], function () {
   return { confirm: function (m, cb) { window.__calls.push(['bootbox.confirm', String(m)]); cb(true); } };
 });
-window.ajaxify = { data: {}, refresh: function () { window.__calls.push(['ajaxify.refresh']); } };
+window.ajaxify = {
+  data: {},
+  refresh: function () { window.__calls.push(['ajaxify.refresh']); },
+  go: function (url) { window.__calls.push(['ajaxify.go', url]); },
+};
 define('settings', [], function () {
   return {
     load: function (hash) { window.__calls.push(['settings.load', hash]); },

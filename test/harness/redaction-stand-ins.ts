@@ -111,6 +111,7 @@ export async function provideRedactionStandIns(db: RedisTestDatabase): Promise<R
         const post = await db.getObject(`post:${pid}`);
         return post ? Object.fromEntries(fields.map(field => [field, post[field] ?? null])) : null;
       },
+      getPostField: async (pid, field) => db.getObjectField(`post:${pid}`, field),
       edit: async () => { throw new Error('not in the redaction stand-in'); },
     },
     privileges: {

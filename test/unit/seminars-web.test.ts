@@ -73,6 +73,7 @@ describe('seminars: API and calendar routes', () => {
       notifications: recordingNotifications,
       posts: {
         getPostFields: async (pid, fields) => testDatabase().getObjectFields(`post:${pid}`, fields),
+        getPostField: async (pid, field) => testDatabase().getObjectField(`post:${pid}`, field),
         edit: async (data) => {
           mainPidsEdited.push({ pid: data.pid, title: data.title, content: data.content });
           const tid = Number(await testDatabase().getObjectField(`post:${data.pid}`, 'tid'));

@@ -1,0 +1,301 @@
+/**
+ * The seminar form page: `/seminars/new` (for those who may create seminars) and
+ * `/seminars/:tid/edit` (the author, the category's moderators and admins). The page only
+ * shows the form; the client module sends it to the API routes of the contract, which
+ * validate everything again.
+ *
+ * Times are shown as the form sends them: wall-clock times in the event's own zone (or dates
+ * for all-day events), so an edit never shifts an event into the editor's zone.
+ */
+import type { Request, Response } from 'express';
+import { DateTime } from 'luxon';
+
+import { nodebb } from '../nodebb';
+import { callerUid, routeParam } from '../common/http';
+import { displayName, listSpecialties } from '../specialties/taxonomy';
+import { COUNTRY_CODES, CURRENCY_CODES } from './codes';
+import {
+  ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, type Seminar,
+} from './model';
+import { canEditSeminar } from './permissions';
+import { getSeminar } from './store';
+import { canonicalZone, SEMINAR_LIMITS } from './validation';
+import { canCreate, seminarCategoriesFor, type SeminarCategory } from './web';
+
+export const NEW_SEMINAR_ROUTE = '/seminars/new';
+export const EDIT_SEMINAR_ROUTE = '/seminars/:tid/edit';
+export const SEMINAR_FORM_TEMPLATE = 'seminar-form';
+
+/** Languages offered first in the form (the forum's own, then common congress languages); any BCP 47 tag is accepted. */
+const COMMON_LANGUAGES = ['id', 'en', 'sv', 'nl', 'ms', 'de', 'fr', 'es', 'pt', 'it', 'ar', 'zh', 'ja', 'ko', 'th', 'vi', 'tl', 'hi', 'ru', 'tr', 'pl', 'da', 'nb', 'fi'];
+
+/**
+ * Text a member typed, made safe for a template's raw output (`{{…}}`): HTML-escaped, and
+ * square brackets as character references so NodeBB's translator never reads `[[…]]` in it
+ * as a translation key. The browser shows the original characters.
+ */
+export function forPage(text: string): string {
+  return text.replace(/[&<>"'`=[\]]/g, c => `&#${c.charCodeAt(0)};`);
+}
+
+/** A wall-clock time in the zone, as a datetime-local input takes it (seconds only when there are any). */
+export function localInputValue(ms: number, zone: string): string {
+  const dt = DateTime.fromMillis(ms, { zone });
+  return dt.toFormat(dt.second === 0 ? "yyyy-MM-dd'T'HH:mm" : "yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** Every real zone Node knows, by canonical name, with `include` added when missing. */
+export function timeZoneNames(include: string[] = []): string[] {
+  const names = new Set<string>();
+  for (const zone of [...Intl.supportedValuesOf('timeZone'), ...include]) {
+    const canonical = canonicalZone(zone);
+    if (canonical) {
+      names.add(canonical);
+    }
+  }
+  return [...names].sort();
+}
+
+export interface SeminarFormValues {
+  cid: number;
+  title: string;
+  content: string;
+  type: string;
+  timezone: string;
+  allDay: boolean;
+  start: string;
+  end: string;
+  startDate: string;
+  endDate: string;
+  attendance: string;
+  venue: string;
+  city: string;
+  country: string;
+  onlineUrl: string;
+  organiser: string;
+  contact: string;
+  specialties: string[];
+  creditsAmount: string;
+  creditsBody: string;
+  creditsArea: string;
+  free: boolean;
+  feeAmount: string;
+  feeCurrency: string;
+  registrationUrl: string;
+  registrationDeadline: string;
+  capacity: string;
+  language: string;
+  status: string;
+}
+
+/** The form's values for an existing seminar, times in the event's zone. */
+export function formValuesOf(seminar: Seminar, topic: { title: string; content: string }): SeminarFormValues {
+  const zone = seminar.timezone;
+  return {
+    cid: seminar.cid,
+    title: topic.title,
+    content: topic.content,
+    type: seminar.type,
+    timezone: zone,
+    allDay: seminar.allDay,
+    start: seminar.allDay ? '' : localInputValue(seminar.start, zone),
+    end: seminar.allDay ? '' : localInputValue(seminar.end, zone),
+    startDate: seminar.allDay ? seminar.startDate : DateTime.fromMillis(seminar.start, { zone }).toISODate() ?? '',
+    endDate: seminar.allDay ? seminar.endDate : DateTime.fromMillis(Math.max(seminar.start, seminar.end - 1), { zone }).toISODate() ?? '',
+    attendance: seminar.attendance,
+    venue: seminar.venue,
+    city: seminar.city,
+    country: seminar.country,
+    onlineUrl: seminar.onlineUrl,
+    organiser: seminar.organiser,
+    contact: seminar.contact,
+    specialties: seminar.specialties,
+    creditsAmount: seminar.creditsAmount === null ? '' : String(seminar.creditsAmount),
+    creditsBody: seminar.creditsBody,
+    creditsArea: seminar.creditsArea,
+    free: seminar.free,
+    feeAmount: seminar.free ? '' : String(seminar.feeAmount),
+    feeCurrency: seminar.feeCurrency,
+    registrationUrl: seminar.registrationUrl,
+    registrationDeadline: seminar.registrationDeadline === null ? '' : localInputValue(seminar.registrationDeadline, zone),
+    capacity: seminar.capacity === 0 ? '' : String(seminar.capacity),
+    language: seminar.language,
+    status: seminar.status,
+  };
+}
+
+/** A new seminar's starting values: the viewer's zone (from the pn_tz cookie) when known, else the browser's (client). */
+export function newFormValues(viewerZone: string | null, language: string, cid: number): SeminarFormValues {
+  return {
+    cid, title: '', content: '', type: 'seminar', timezone: viewerZone ?? '', allDay: false,
+    start: '', end: '', startDate: '', endDate: '', attendance: 'in-person',
+    venue: '', city: '', country: '', onlineUrl: '', organiser: '', contact: '', specialties: [],
+    creditsAmount: '', creditsBody: '', creditsArea: '', free: true, feeAmount: '', feeCurrency: '',
+    registrationUrl: '', registrationDeadline: '', capacity: '', language, status: 'scheduled',
+  };
+}
+
+function numberSetting(name: string, fallback: number): number {
+  const value = Number(nodebb.meta.config[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+function cookieZone(req: Request): string | null {
+  const cookies: unknown = (req as { cookies?: unknown }).cookies;
+  const zone = cookies && typeof cookies === 'object' ? (cookies as Record<string, unknown>).pn_tz : undefined;
+  return typeof zone === 'string' ? canonicalZone(zone) : null;
+}
+
+function pageLanguage(res: Response): string {
+  const config = (res.locals as { config?: { userLang?: unknown } }).config;
+  const lang = typeof config?.userLang === 'string' ? config.userLang : nodebb.meta.config.defaultLang;
+  return typeof lang === 'string' && lang !== '' ? lang : 'en-GB';
+}
+
+function languageNames(lang: string, type: 'region' | 'language'): Intl.DisplayNames | null {
+  try {
+    return new Intl.DisplayNames([lang, 'en'], { type });
+  } catch {
+    return null;
+  }
+}
+
+/** Everything the template shows, with every member-typed string passed through forPage. */
+async function seminarFormData(values: SeminarFormValues, options: { categories: SeminarCategory[]; isEdit: boolean; tid?: number; topicPath?: string; lang: string }) {
+  const records = (await listSpecialties()).filter(r => r.enabled && !r.mergedInto);
+  const chosen = new Set(values.specialties);
+  const forAll = chosen.has(ALL_SPECIALTIES);
+  const zones = timeZoneNames(values.timezone ? [values.timezone] : []);
+  const regions = languageNames(options.lang, 'region');
+  const languageLabels = languageNames(options.lang, 'language');
+  const languages = COMMON_LANGUAGES.includes(values.language) || values.language === '' ? COMMON_LANGUAGES : [values.language, ...COMMON_LANGUAGES];
+  const text = (value: string): string => forPage(value);
+  const editing = options.isEdit;
+  return {
+    isEdit: editing,
+    tid: options.tid ?? 0,
+    topicPath: options.topicPath ?? '',
+    isCancelled: values.status === 'cancelled',
+    // What shows before the client module runs (it keeps this up to date as the form changes).
+    show: {
+      times: !values.allDay,
+      dates: values.allDay,
+      place: values.attendance !== 'online',
+      online: values.attendance !== 'in-person',
+      fee: !values.free,
+    },
+    noCategories: options.categories.length === 0,
+    // Category names come from NodeBB already HTML-escaped (and may be translation keys, which it means to translate).
+    categories: options.categories.map(c => ({ cid: c.cid, name: c.name, selected: c.cid === values.cid })),
+    categoryName: options.categories.find(c => c.cid === values.cid)?.name ?? '',
+    types: SEMINAR_TYPES.map(type => ({ value: type, label: `[[physician-network:seminars.type.${type}]]`, selected: type === values.type })),
+    attendanceModes: ATTENDANCE_MODES.map(mode => ({ value: mode, label: `[[physician-network:seminars.attendance.${mode}]]`, selected: mode === values.attendance })),
+    // Cancelling is its own button (with a confirmation); the select moves between these, and keeps
+    // a cancelled seminar cancelled unless the editor chooses otherwise.
+    statuses: (values.status === 'cancelled' ? ['scheduled', 'postponed', 'cancelled'] as const : ['scheduled', 'postponed'] as const).map(status => ({ value: status, label: `[[physician-network:seminars.status.${status}]]`, selected: status === values.status })),
+    forAllSpecialties: forAll,
+    specialties: records.map(r => ({ slug: r.slug, name: r.customName ? text(displayName(r)) : displayName(r), selected: !forAll && chosen.has(r.slug) })),
+    zones: zones.map(zone => ({ value: zone, selected: zone === values.timezone })),
+    zoneFromBrowser: values.timezone === '',
+    countries: COUNTRY_CODES.map(code => ({ value: code, label: text(regions?.of(code) ?? code), selected: code === values.country }))
+      .sort((a, b) => a.label.localeCompare(b.label)),
+    currencies: CURRENCY_CODES.map(code => ({ value: code })),
+    languages: languages.map(tag => ({ value: tag, label: text(languageLabels?.of(tag) ?? tag), selected: tag === values.language })),
+    values: {
+      title: text(values.title),
+      content: text(values.content),
+      timezone: values.timezone,
+      allDay: values.allDay,
+      start: values.start,
+      end: values.end,
+      startDate: values.startDate,
+      endDate: values.endDate,
+      venue: text(values.venue),
+      city: text(values.city),
+      onlineUrl: text(values.onlineUrl),
+      organiser: text(values.organiser),
+      contact: text(values.contact),
+      creditsAmount: values.creditsAmount,
+      creditsBody: text(values.creditsBody),
+      creditsArea: text(values.creditsArea),
+      free: values.free,
+      feeAmount: values.feeAmount,
+      feeCurrency: text(values.feeCurrency),
+      registrationUrl: text(values.registrationUrl),
+      registrationDeadline: values.registrationDeadline,
+      capacity: values.capacity,
+    },
+    limits: {
+      ...SEMINAR_LIMITS,
+      titleMin: numberSetting('minimumTitleLength', 3),
+      titleMax: numberSetting('maximumTitleLength', 255),
+      contentMin: numberSetting('minimumPostLength', 8),
+      contentMax: numberSetting('maximumPostLength', 32767),
+    },
+  };
+}
+
+function relativePath(): string {
+  const value = nodebb.nconf.get('relative_path');
+  return typeof value === 'string' ? value : '';
+}
+
+function render(res: Response, title: string, data: Awaited<ReturnType<typeof seminarFormData>>): void {
+  res.render(SEMINAR_FORM_TEMPLATE, {
+    title,
+    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([{ text: '[[physician-network:seminars.form.seminars]]', url: '/seminars' }, { text: title }]),
+    ...data,
+  });
+}
+
+/** /seminars/new: verified physicians, the organiser group and admins. */
+export async function renderNewSeminar(req: Request, res: Response): Promise<void> {
+  const uid = callerUid(req);
+  if (!await canCreate(uid)) {
+    await nodebb.controllerHelpers.notAllowed(req, res);
+    return;
+  }
+  const categories = await seminarCategoriesFor(uid);
+  const wanted = Number(req.query.cid);
+  const cid = categories.find(c => c.cid === wanted)?.cid ?? categories[0]?.cid ?? 0;
+  const lang = pageLanguage(res);
+  const primary = lang.split('-')[0] ?? 'en';
+  const values = newFormValues(cookieZone(req), COMMON_LANGUAGES.includes(primary) ? primary : 'en', cid);
+  render(res, '[[physician-network:seminars.form.title-new]]', await seminarFormData(values, { categories, isEdit: false, lang }));
+}
+
+async function topicTextOf(tid: number): Promise<{ title: string; content: string; slug: string }> {
+  const fields = await nodebb.topics.getTopicFields(tid, ['titleRaw', 'title', 'mainPid', 'slug']);
+  const mainPid = Number(fields.mainPid);
+  const content = mainPid > 0 ? await nodebb.posts.getPostField(mainPid, 'content') : '';
+  // titleRaw is the stored title with only translator patterns escaped; undo that so forPage sees the text.
+  const rawTitle = typeof fields.titleRaw === 'string' ? fields.titleRaw : typeof fields.title === 'string' ? fields.title : '';
+  return {
+    title: rawTitle.replace(/&lsqb;/g, '[').replace(/&rsqb;/g, ']'),
+    content: typeof content === 'string' ? content : '',
+    slug: typeof fields.slug === 'string' ? fields.slug : String(tid),
+  };
+}
+
+/** /seminars/:tid/edit: the author, the category's moderators and admins. */
+export async function renderEditSeminar(req: Request, res: Response): Promise<void> {
+  const uid = callerUid(req);
+  const tid = Number(routeParam(req, 'tid'));
+  const seminar = Number.isInteger(tid) && tid > 0 ? await getSeminar(tid) : null;
+  if (!seminar || seminar.hidden) {
+    res.status(404).render('404', { title: '[[global:404.title]]' });
+    return;
+  }
+  if (!await canEditSeminar(seminar, uid)) {
+    await nodebb.controllerHelpers.notAllowed(req, res);
+    return;
+  }
+  const topic = await topicTextOf(tid);
+  const { name } = await nodebb.categories.getCategoryFields(seminar.cid, ['name']);
+  // The category is shown, not changed here: moving a topic is NodeBB's own moderator tool.
+  const categories = [{ cid: seminar.cid, name: typeof name === 'string' ? name : String(seminar.cid) }];
+  const data = await seminarFormData(formValuesOf(seminar, topic), {
+    categories, isEdit: true, tid, topicPath: `${relativePath()}/topic/${topic.slug}`, lang: pageLanguage(res),
+  });
+  render(res, '[[physician-network:seminars.form.title-edit]]', data);
+}
