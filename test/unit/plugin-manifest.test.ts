@@ -6,6 +6,7 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { compile } from 'sass';
 
 const root = join(__dirname, '..', '..', '..');
 
@@ -51,5 +52,11 @@ describe('plugin.json', () => {
   it('every client module, script and style it names exists', () => {
     const files = [...Object.values(manifest.modules ?? {}), ...(manifest.scripts ?? []), ...(manifest.scss ?? [])];
     expect(files.filter(file => !existsSync(join(root, file)))).to.deep.equal([]);
+  });
+
+  it('its styles compile with sass, as in NodeBB\'s build', () => {
+    for (const file of manifest.scss ?? []) {
+      expect(compile(join(root, file)).css, file).to.contain('.physician-network');
+    }
   });
 });
