@@ -4,8 +4,6 @@
  * tokens, and the topic lifecycle hooks.
  */
 import { expect } from 'chai';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Request, Response, Router } from 'express';
 import ICAL from 'ical.js';
 
@@ -22,6 +20,7 @@ import { setVerifiedSpecialties } from '../../lib/specialties/membership';
 import { provisionStructure } from '../../lib/specialties/structure';
 import { getSpecialty } from '../../lib/specialties/taxonomy';
 import { testDatabase } from '../harness/root-hooks';
+import { documentedRoutes } from '../harness/openapi-routes';
 import { installSpecialtyStandIns, seedTaxonomy, type SpecialtyStandIns } from '../harness/specialties-stand-ins';
 import { recordedNotifications, recordingNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm } from '../harness/seminars-fixtures';
@@ -29,28 +28,6 @@ import { seminarForm } from '../harness/seminars-fixtures';
 interface Sent { status: number; payload: unknown }
 interface CalendarReply { status: number; headers: Record<string, string>; body: string }
 type CalendarHandler = (req: Request, res: Response) => void;
-
-const spec = readFileSync(join(__dirname, '..', '..', '..', 'openapi', 'physician-network.yaml'), 'utf8');
-
-function documentedSeminarRoutes(): string[] {
-  const routes: string[] = [];
-  let path = '';
-  for (const line of spec.split('\n')) {
-    const pathMatch = /^ {2}(\/seminars\S*):\s*$/.exec(line);
-    if (pathMatch) {
-      path = pathMatch[1] ?? '';
-      continue;
-    }
-    if (/^ {2}\S/.test(line)) {
-      path = '';
-    }
-    const verb = /^ {4}(get|post|put|delete):/.exec(line);
-    if (path && verb) {
-      routes.push(`${verb[1] ?? ''} /physician-network${path.replace(/\{(\w+)\}/g, ':$1')}`);
-    }
-  }
-  return routes.sort();
-}
 
 const ADMIN = 1;
 const VERIFIED = 10;
@@ -181,7 +158,7 @@ describe('seminars: API and calendar routes', () => {
 
   it('mounts exactly the seminar routes of the OpenAPI file', () => {
     const seminarRoutes = [...mounted.keys()].filter(route => route.includes('/seminars')).sort();
-    expect(seminarRoutes).to.deep.equal(documentedSeminarRoutes());
+    expect(seminarRoutes).to.deep.equal(documentedRoutes('seminars'));
     expect(seminarRoutes).to.have.length(10);
   });
 

@@ -3,7 +3,7 @@
  * file, and multipart temp files deleted on every path (guest, refusal), real Redis underneath.
  */
 import { expect } from 'chai';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Request, Response, Router } from 'express';
@@ -20,33 +20,11 @@ import { SETTINGS_HASH } from '../../lib/settings';
 import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { languageStrings, renderTemplate, translate } from '../harness/browser';
 import { testDatabase } from '../harness/root-hooks';
+import { documentedRoutes } from '../harness/openapi-routes';
 import { PLAINTEXT_MARKER, pdfBytes } from '../harness/verification-fixtures';
 import { installVerificationWorld, type VerificationWorld } from '../harness/verification-stand-ins';
 
 interface Sent { status: number; payload: unknown }
-
-const spec = readFileSync(join(__dirname, '..', '..', '..', 'openapi', 'physician-network.yaml'), 'utf8');
-
-/** `/verification/...` paths and their verbs, as the OpenAPI file lists them. */
-function documentedRoutes(): string[] {
-  const routes: string[] = [];
-  let path = '';
-  for (const line of spec.split('\n')) {
-    const pathMatch = /^ {2}(\/verification\S*):\s*$/.exec(line);
-    if (pathMatch) {
-      path = pathMatch[1] ?? '';
-      continue;
-    }
-    if (/^ {2}\S/.test(line)) {
-      path = '';
-    }
-    const verb = /^ {4}(get|post|put|delete):/.exec(line);
-    if (path && verb) {
-      routes.push(`${verb[1] ?? ''} /physician-network${path.replace(/\{(\w+)\}/g, ':$1')}`);
-    }
-  }
-  return routes.sort();
-}
 
 describe('verification: API routes', () => {
   let world: VerificationWorld;
@@ -125,7 +103,7 @@ describe('verification: API routes', () => {
   }
 
   it('mounts exactly the routes of the OpenAPI file', () => {
-    expect([...mounted.keys()].sort()).to.deep.equal(documentedRoutes());
+    expect([...mounted.keys()].sort()).to.deep.equal(documentedRoutes('verification'));
     expect(mounted.size).to.equal(13);
   });
 
