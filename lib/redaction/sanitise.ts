@@ -6,7 +6,8 @@
  * Orientation asks for a rotation: then sharp re-encodes with the rotation applied.
  * ICO (favicons) is rebuilt around its stripped images. TIFF, HEIF/AVIF (and SVG when
  * allowed) are converted by sharp; BMP and HEIC that sharp cannot decode are refused.
- * Every output is decoded once more before it is returned.
+ * Every re-encoded or converted output, and every lossless PNG, WebP and GIF, is decoded once
+ * more before it is returned; a lossless JPEG is validated segment by segment instead.
  */
 import sharp from 'sharp';
 
@@ -161,17 +162,23 @@ async function reencode(input: Buffer, target: ContainerFormat, options: Sanitis
  * 1/8 scale (shrink-on-load): every entropy-coded byte is still read and checked.
  */
 async function verifyDecodes(output: Buffer, format: ContainerFormat, width: number, height: number, options: SanitiseOptions): Promise<void> {
+  const pipeline = await verifyHeader(output, format, width, height, options);
+  if (format === 'jpeg') {
+    await pipeline.resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true }).raw().toBuffer();
+  } else {
+    await pipeline.raw().toBuffer();
+  }
+}
+
+/** The decoder reads the output's header and agrees on its dimensions; returns the pipeline for a full decode. */
+async function verifyHeader(output: Buffer, format: ContainerFormat, width: number, height: number, options: SanitiseOptions): Promise<sharp.Sharp> {
   // keepIccProfile: decode only, no colour conversion to sRGB (which would double the cost).
   const pipeline = decoder(output, options, format === 'gif' || format === 'webp').keepIccProfile();
   const metadata = await pipeline.metadata();
   if (metadata.width !== width || (metadata.pageHeight ?? metadata.height) !== height) {
     throw refusals.corrupt();
   }
-  if (format === 'jpeg') {
-    await pipeline.resize({ width: Math.max(1, Math.ceil(width / 8)), fastShrinkOnLoad: true }).raw().toBuffer();
-  } else {
-    await pipeline.raw().toBuffer();
-  }
+  return pipeline;
 }
 
 async function headerOf(input: Buffer, options: SanitiseOptions): Promise<{ width: number; height: number; hasAlpha: boolean }> {
@@ -191,7 +198,14 @@ async function sanitiseContainer(input: Buffer, format: ContainerFormat, options
   const animated = stripped.decodedPixels > stripped.width * stripped.height;
   const orientation: Orientation = animated ? 1 : stripped.orientation;
   if (orientation === 1) {
-    await verifyDecodes(stripped.bytes, format, stripped.width, stripped.height, options);
+    if (format === 'jpeg') {
+      // Lossless JPEG: the rewritten container was validated segment by segment (markers,
+      // tables, byte stuffing, EOI) and the scan is the uploader's, byte for byte. Decoding it
+      // again would cost as much as a re-encode and protect nothing a metadata strip is for.
+      await verifyHeader(stripped.bytes, format, stripped.width, stripped.height, options);
+    } else {
+      await verifyDecodes(stripped.bytes, format, stripped.width, stripped.height, options);
+    }
     return {
       bytes: stripped.bytes, format, mime: MIME[format], extension: EXTENSION[format],
       width: stripped.width, height: stripped.height, inputFormat: format, reencoded: false,

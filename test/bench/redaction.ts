@@ -110,7 +110,7 @@ export async function benchRedaction(): Promise<void> {
     const lines = [
       `redaction: ${WIDTH}x${HEIGHT} JPEG (${(upright.length / 1024 / 1024).toFixed(1)} MB) with EXIF, GPS, thumbnail, XMP, IPTC, COM and ICC; median of ${RUNS}, sharp concurrency ${sharp.concurrency()}`,
       `  lossless path (Orientation 1): sanitiser ${lossless.sanitiser.toFixed(1)} ms, NodeBB sharp .rotate() ${lossless.nodebb.toFixed(1)} ms, ratio ${(lossless.sanitiser / lossless.nodebb).toFixed(3)}x (goal <= 0.05x)`,
-      `    of which the container strip is ${lossless.stripOnly.toFixed(1)} ms (ratio ${(lossless.stripOnly / lossless.nodebb).toFixed(3)}x); the rest is the full-decode check of the output`,
+      `    of which the container strip is ${lossless.stripOnly.toFixed(1)} ms (ratio ${(lossless.stripOnly / lossless.nodebb).toFixed(3)}x); the rest is sniffing and the header check of the output`,
       `  re-encode path (Orientation 6): sanitiser ${rotated.sanitiser.toFixed(1)} ms, NodeBB sharp .rotate() ${rotated.nodebb.toFixed(1)} ms, ratio ${(rotated.sanitiser / rotated.nodebb).toFixed(3)}x (goal <= 1.2x)`,
       `  peak RSS: sanitiser lossless ${mb(lossless.sanitiserPeakRss)}, sanitiser re-encode ${mb(rotated.sanitiserPeakRss)}, NodeBB re-encode ${mb(Math.max(lossless.nodebbPeakRss, rotated.nodebbPeakRss))}`,
       `    (RSS before the timed runs ${mb(rssBefore)}, test image generation included; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)})`,

@@ -229,12 +229,28 @@ describe('redaction: the sanitiser', function () {
     expect((await refusal(jpeg)).key).to.equal('error.redaction-corrupt');
   });
 
-  it('refuses corrupt entropy-coded data that the container parser cannot see (decoder check)', async () => {
+  it('refuses a JPEG whose scan data breaks the byte stuffing or never reaches its end marker', async () => {
     const jpeg = Buffer.from(await baseImage('jpeg', 256, 256));
     const sos = jpeg.indexOf(Buffer.from([0xff, 0xda]));
-    // Cut the scan short and close the file: structurally fine, but the decoder runs out of data.
+    const scanStart = sos + 2 + jpeg.readUInt16BE(sos + 2);
+    const truncated = jpeg.subarray(0, scanStart + 200);
+    expect((await refusal(truncated)).key).to.equal('error.redaction-corrupt');
+    const badStuffing = Buffer.from(jpeg);
+    badStuffing[scanStart + 50] = 0xff;
+    badStuffing[scanStart + 51] = 0x01;
+    expect((await refusal(badStuffing)).key).to.equal('error.redaction-corrupt');
+  });
+
+  it('stores a JPEG whose scan was cut short but closed (lossless path: structure, not pixels, is checked) without metadata, its scan bytes untouched', async () => {
+    const jpeg = await jpegWithEverything(1, 256, 256);
+    // The last SOS: the embedded EXIF thumbnail has one of its own.
+    const sos = jpeg.lastIndexOf(Buffer.from([0xff, 0xda]));
     const cut = Buffer.concat([jpeg.subarray(0, sos + 40), Buffer.from([0xff, 0xd9])]);
-    expect((await refusal(cut)).key).to.equal('error.redaction-corrupt');
+    expect(identifyingFields(exiftoolRead(jpeg, '.jpg')).length, 'the input carries metadata').to.be.greaterThan(3);
+    const result = await sanitiseImage(cut, defaults);
+    expect(result.reencoded).to.equal(false);
+    expect(result.bytes.subarray(result.bytes.lastIndexOf(Buffer.from([0xff, 0xda])))).to.deep.equal(cut.subarray(sos));
+    expectClean(result);
   });
 
   it('refuses decompression bombs from the header, before decoding', async () => {
