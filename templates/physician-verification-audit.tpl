@@ -23,7 +23,7 @@
 					<th scope="col">[[physician-network:verification.audit-page.what]]</th>
 					<th scope="col">[[physician-network:verification.queue.member]]</th>
 					<th scope="col">[[physician-network:verification.audit-page.request]]</th>
-					<th scope="col">[[physician-network:verification.member.reason]]</th>
+					<th scope="col">[[physician-network:verification.audit-page.reason]]</th>
 				</tr>
 			</thead>
 			<tbody component="physician-network/verification-audit-items">

@@ -106,11 +106,17 @@ function eventWhen(time: SeminarViewData['time'], lang: string): string {
   return `${calendarDate(start.date, lang)} ${start.time} – ${calendarDate(end.date, lang)} ${end.time} ${start.abbreviation}`;
 }
 
-/** "03:00–11:00" in the reader's zone, with the reader's date when it is another day. */
+/**
+ * "03:00–11:00" in the reader's zone, with the reader's date when it is another day; a range
+ * over several days in the reader's zone names both dates, so it never reads as one morning.
+ */
 function viewerWhen(time: SeminarViewData['time'], lang: string): string {
   const { viewer } = time;
   if (!viewer) {
     return '';
+  }
+  if (viewer.start.date !== viewer.end.date) {
+    return `${calendarDate(viewer.start.date, lang)} ${viewer.start.time} – ${calendarDate(viewer.end.date, lang)} ${viewer.end.time}`;
   }
   const range = `${viewer.start.time}–${viewer.end.time}`;
   return viewer.dayShift !== 0 ? `${calendarDate(viewer.start.date, lang)}, ${range}` : range;

@@ -102,6 +102,27 @@ describe('seminar panel on the topic page (browser)', function () {
     expect(await page.locator('[component="physician-network/seminar-edit"]').count()).to.equal(0);
   });
 
+  it('names both of the reader\'s dates for an event over several days', async () => {
+    await open(details({
+      seminar: {
+        time: {
+          allDay: false, multiDay: true, startDate: '2030-03-12', endDate: '2030-03-13',
+          event: {
+            start: zoned('2030-03-12', '09:00', 'Asia/Jakarta', 'WIB', '2030-03-12T09:00:00+07:00'),
+            end: zoned('2030-03-13', '17:00', 'Asia/Jakarta', 'WIB', '2030-03-13T17:00:00+07:00'),
+          },
+          viewer: {
+            start: zoned('2030-03-12', '03:00', 'Europe/Stockholm', 'CET', '2030-03-12T03:00:00+01:00'),
+            end: zoned('2030-03-13', '11:00', 'Europe/Stockholm', 'CET', '2030-03-13T11:00:00+01:00'),
+            dayShift: 0,
+          },
+        },
+      },
+    }), true);
+    const when = await fixture.page.locator('[component="physician-network/seminar-when"]').textContent() ?? '';
+    expect(when).to.match(/\(.*12 March 2030 03:00 – .*13 March 2030 11:00 your time\)/);
+  });
+
   it('shows an all-day event on its own dates, with no converted time', async () => {
     await open(details({
       seminar: {
