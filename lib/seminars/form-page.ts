@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 
 import { nodebb } from '../nodebb';
 import { callerUid, routeParam } from '../common/http';
-import { displayName, listSpecialties } from '../specialties/taxonomy';
+import { displayName, listOfferedSpecialties } from '../specialties/taxonomy';
 import { COUNTRY_CODES, CURRENCY_CODES } from './codes';
 import {
   ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, type Seminar,
@@ -162,7 +162,7 @@ function languageNames(lang: string, type: 'region' | 'language'): Intl.DisplayN
 
 /** Everything the template shows, with every member-typed string passed through forPage. */
 async function seminarFormData(values: SeminarFormValues, options: { categories: SeminarCategory[]; isEdit: boolean; tid?: number; topicPath?: string; lang: string }) {
-  const records = (await listSpecialties()).filter(r => r.enabled && !r.mergedInto);
+  const records = await listOfferedSpecialties();
   const chosen = new Set(values.specialties);
   const forAll = chosen.has(ALL_SPECIALTIES);
   const zones = timeZoneNames(values.timezone ? [values.timezone] : []);

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 
 import { callerUid } from '../common/http';
-import { displayName, listSpecialties, type SpecialtyRecord } from '../specialties/taxonomy';
+import { displayName, listOfferedSpecialties, type SpecialtyRecord } from '../specialties/taxonomy';
 import { isVerifiedPhysician } from '../specialties/membership';
 import { nodebb } from '../nodebb';
 import { SEMINAR_TYPES, type Seminar, type SeminarType } from './model';
@@ -275,7 +275,7 @@ interface PageContext {
 }
 
 async function pageContext(req: Request): Promise<PageContext> {
-  const specialties = (await listSpecialties()).filter(r => r.enabled && !r.mergedInto);
+  const specialties = await listOfferedSpecialties();
   return {
     uid: callerUid(req),
     zone: viewerZoneOf(req),

@@ -9,7 +9,7 @@ import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
 import { bodyValue, callerUid, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError, UserFacingError } from '../common/user-error';
-import { getSpecialty } from '../specialties/taxonomy';
+import { isOfferedSpecialty } from '../specialties/taxonomy';
 import { isVerifiedPhysician } from '../specialties/membership';
 import { canCreateSeminars, canEditSeminar } from './permissions';
 import { provisionSeminars, seminarCategoryCids } from './provision';
@@ -37,11 +37,6 @@ export function viewerZone(req: Request): string {
   const cookies: unknown = (req as { cookies?: unknown }).cookies;
   const raw = cookies && typeof cookies === 'object' ? (cookies as Record<string, unknown>)[VIEWER_ZONE_COOKIE] : undefined;
   return viewerZoneOrUtc(typeof raw === 'string' ? raw : null);
-}
-
-async function isKnownSpecialty(slug: string): Promise<boolean> {
-  const record = await getSpecialty(slug);
-  return record !== null && record.enabled && !record.mergedInto;
 }
 
 /** Verified physicians, the organiser group (setting), and admins. */
@@ -164,12 +159,12 @@ async function createSeminar(req: Request): Promise<{ tid: number; slug: string;
   const title = textField(req, 'title') ?? '';
   const content = textField(req, 'content') ?? '';
   // Every seminar rule first: a refusal must leave no topic behind.
-  const fields = await validateSeminarInput(req.body, { isKnownSpecialty });
+  const fields = await validateSeminarInput(req.body, { isKnownSpecialty: isOfferedSpecialty });
   const { topicData } = await nodebb.topics.post({ uid, cid, title, content, req });
   let topic: SeminarTopic = { tid: topicData.tid, cid, uid, title, slug: topicData.slug };
   try {
     topic = await topicOf(topicData.tid, topic);
-    await submitSeminar(topic, fields, { isKnownSpecialty });
+    await submitSeminar(topic, fields, { isKnownSpecialty: isOfferedSpecialty });
   } catch (err) {
     // The seminar could not be stored: take the topic back out rather than leave half a seminar.
     await nodebb.topics.purgePostsAndTopic(topicData.tid, uid);
@@ -181,7 +176,7 @@ async function createSeminar(req: Request): Promise<{ tid: number; slug: string;
 async function editSeminar(req: Request): Promise<{ tid: number; slug: string; path: string }> {
   const uid = callerUid(req);
   const seminar = await editableSeminar(tidOf(req), uid);
-  const fields = await validateSeminarInput(req.body, { isKnownSpecialty });
+  const fields = await validateSeminarInput(req.body, { isKnownSpecialty: isOfferedSpecialty });
   const title = textField(req, 'title');
   const content = textField(req, 'content');
   if (title !== undefined || content !== undefined) {
@@ -190,7 +185,7 @@ async function editSeminar(req: Request): Promise<{ tid: number; slug: string; p
     await nodebb.posts.edit({ pid: mainPid, uid, title, content: content ?? null, req });
   }
   const topic = await topicOf(seminar.tid, seminar);
-  await submitSeminar(topic, fields, { isKnownSpecialty });
+  await submitSeminar(topic, fields, { isKnownSpecialty: isOfferedSpecialty });
   return { tid: topic.tid, slug: topic.slug, path: topicPath(topic.slug, topic.tid) };
 }
 
@@ -238,7 +233,7 @@ export function addSeminarApiRoutes(router: Router): void {
     const chosen = raw === 'all' ? 'all' : (Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === 'string' && s !== '');
     if (chosen !== 'all') {
       for (const slug of chosen) {
-        if (!await isKnownSpecialty(slug)) {
+        if (!await isOfferedSpecialty(slug)) {
           throw new UserFacingError('error.seminars-specialty-invalid', [slug.slice(0, 64)]);
         }
       }
@@ -348,7 +343,7 @@ async function sendPublicFeed(req: Request, res: Response): Promise<void> {
   const wanted = raw.split(',').map(s => s.trim()).filter(Boolean);
   const known: string[] = [];
   for (const slug of wanted.slice(0, 30)) {
-    if (await isKnownSpecialty(slug)) {
+    if (await isOfferedSpecialty(slug)) {
       known.push(slug);
     }
   }

@@ -7,7 +7,7 @@
 import type { Request } from 'express';
 
 import { nodebb } from '../nodebb';
-import { displayName, listSpecialties } from '../specialties/taxonomy';
+import { displayName, listOfferedSpecialties } from '../specialties/taxonomy';
 import { viewerZoneOf, seminarRow, listingClock, SEMINARS_ROUTE, type SeminarRow } from './pages';
 import { upcomingForWidget } from './view';
 
@@ -33,7 +33,7 @@ export interface WidgetRenderPayload {
 }
 
 async function enabledSpecialties(): Promise<{ slug: string; name: string }[]> {
-  return (await listSpecialties()).filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r) }));
+  return (await listOfferedSpecialties()).map(r => ({ slug: r.slug, name: displayName(r) }));
 }
 
 /** filter:widgets.getWidgets: offer the widget, with its settings form (count, specialty). */

@@ -127,6 +127,22 @@ export async function listSpecialties(): Promise<SpecialtyRecord[]> {
     .filter((r): r is SpecialtyRecord => r !== null));
 }
 
+/** Enabled and not merged into another: what members may choose and reviewers may grant. */
+export function isOffered(record: SpecialtyRecord): boolean {
+  return record.enabled && !record.mergedInto;
+}
+
+/** The specialties members may choose, in display order. */
+export async function listOfferedSpecialties(): Promise<SpecialtyRecord[]> {
+  return (await listSpecialties()).filter(isOffered);
+}
+
+/** Is this slug a specialty members may choose (one read)? */
+export async function isOfferedSpecialty(slug: string): Promise<boolean> {
+  const record = await getSpecialty(slug);
+  return record !== null && isOffered(record);
+}
+
 /**
  * Store the default list when the taxonomy is empty (activation). Existing records are
  * never overwritten, so an admin's renames and order survive; running it twice is harmless.

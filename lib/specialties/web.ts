@@ -9,7 +9,7 @@ import type { HostMiddleware } from '../nodebb';
 import { apiController, bodyString, bodyValue, callerUid, requireAdmin, routeParam } from '../common/http';
 import { UserFacingError } from '../common/user-error';
 import { ACCESS_POLICIES, VERIFIED_PHYSICIANS_GROUP } from './policy';
-import { addSpecialty, displayName, listSpecialties } from './taxonomy';
+import { addSpecialty, displayName, listOfferedSpecialties, listSpecialties } from './taxonomy';
 import { mergeSpecialties, renameSpecialty, setSpecialtyEnabled, setSpecialtyOrder, setSpecialtyPolicy } from './admin';
 import { applyPolicyPlan, getProvisionedState, planPolicyChanges, provisionStructure, setSpecialtyModerators } from './structure';
 import { canViewDirectory, listDirectory, setDirectoryOptOut } from './directory';
@@ -29,7 +29,7 @@ export async function renderDirectory(req: Request, res: Response): Promise<void
   }
   const specialty = typeof req.query.specialty === 'string' ? req.query.specialty : '';
   const page = Number(typeof req.query.page === 'string' ? req.query.page : 1) || 1;
-  const records = (await listSpecialties()).filter(r => r.enabled && !r.mergedInto);
+  const records = await listOfferedSpecialties();
   let directory;
   try {
     directory = await listDirectory({ specialty, page });

@@ -10,7 +10,7 @@ import type { PageController } from '../nodebb';
 import { bodyString, bodyValue, callerUid, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError } from '../common/user-error';
 import { getSettings } from '../settings';
-import { displayName, getSpecialty, listSpecialties } from '../specialties/taxonomy';
+import { displayName, isOffered, isOfferedSpecialty, listSpecialties } from '../specialties/taxonomy';
 import { removeVerification, setVerifiedSpecialties } from '../specialties/membership';
 import { createVerificationService } from './service';
 import type { AuditView, Page, QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
@@ -33,12 +33,6 @@ export const PROFILE_TAB = 'physician-verification';
 // ---------------------------------------------------------------------------
 // The service, created once
 
-/** Only enabled, unmerged specialties may be asked for or granted. */
-async function isKnownSpecialty(slug: string): Promise<boolean> {
-  const record = await getSpecialty(slug);
-  return record !== null && record.enabled && !record.mergedInto;
-}
-
 export const verificationService: VerificationService = createVerificationService({
   membership: {
     grantVerification: async (uid, slugs) => {
@@ -46,7 +40,7 @@ export const verificationService: VerificationService = createVerificationServic
     },
     removeVerification,
   },
-  isKnownSpecialty,
+  isKnownSpecialty: isOfferedSpecialty,
 });
 
 export const verificationHooks = createVerificationHooks(verificationService);
@@ -283,7 +277,7 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
     registrationTypes: REGISTRATION_TYPES.map(type => ({
       value: type, label: `[[physician-network:verification.type.${type}]]`, selected: prefillFrom?.registrationType === type,
     })),
-    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r), selected: chosenSpecialties.has(r.slug) })),
+    specialties: records.filter(isOffered).map(r => ({ slug: r.slug, name: displayName(r), selected: chosenSpecialties.has(r.slug) })),
     maxSpecialties: settings.specialtiesMaxPerMember,
     maxDocumentMb: settings.verificationDocumentMaxMb,
     today: new Date().toISOString().slice(0, 10),
@@ -405,7 +399,7 @@ export async function renderRequestPage(req: Request, res: Response): Promise<vo
     canAskInfo: request.status === 'pending',
     canRevoke: request.status === 'approved',
     isOwn: request.uid === caller.uid,
-    specialties: records.filter(r => r.enabled && !r.mergedInto).map(r => ({ slug: r.slug, name: displayName(r), selected: chosen.has(r.slug) })),
+    specialties: records.filter(isOffered).map(r => ({ slug: r.slug, name: displayName(r), selected: chosen.has(r.slug) })),
     rejectionReasons: REJECTION_REASONS.map(code => ({ value: code, label: `[[physician-network:verification.reason.${code}]]` })),
   });
 }
