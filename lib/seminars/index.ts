@@ -6,7 +6,7 @@ import { validateSeminarInput, type SeminarValidationOptions } from './validatio
 import { saveSeminar, cancelSeminar, type SavedSeminar } from './store';
 import { fillSeatsFromWaitlist } from './rsvp';
 import { notifyGoingOfChange, notifyPromoted } from './reminders';
-import type { SeminarTopic } from './model';
+import type { SeminarFields, SeminarTopic } from './model';
 import type { SeminarNoticeKind } from './notify';
 
 export * from './model';
@@ -57,8 +57,12 @@ export interface SubmittedSeminar extends SavedSeminar {
  * members of a change of time, postponement or cancellation.
  */
 export async function submitSeminar(topic: SeminarTopic, submitted: unknown, options: SeminarValidationOptions & { now?: number } = {}): Promise<SubmittedSeminar> {
-  const fields = await validateSeminarInput(submitted, options);
-  return afterSave(await saveSeminar(topic, fields, options.now));
+  return saveValidatedSeminar(topic, await validateSeminarInput(submitted, options), options.now);
+}
+
+/** The same, for fields already validated (routes validate before they create the topic). */
+export async function saveValidatedSeminar(topic: SeminarTopic, fields: SeminarFields, now?: number): Promise<SubmittedSeminar> {
+  return afterSave(await saveSeminar(topic, fields, now));
 }
 
 /** Cancel (author, category moderators, admins: the caller checks) and notify those going. */

@@ -27,7 +27,7 @@ import type { IcsOptions } from './ics';
 import {
   feedIcsForToken, getFeedSpecialties, hasFeedToken, publicFeedIcs, regenerateFeedToken, revokeFeedToken, setFeedSpecialties,
 } from './feed';
-import { cancelAndNotify, submitSeminar } from './index';
+import { cancelAndNotify, saveValidatedSeminar } from './index';
 import type { Seminar, SeminarTopic } from './model';
 
 /** The cookie a small client script keeps set to the browser's IANA zone. */
@@ -164,7 +164,7 @@ async function createSeminar(req: Request): Promise<{ tid: number; slug: string;
   let topic: SeminarTopic = { tid: topicData.tid, cid, uid, title, slug: topicData.slug };
   try {
     topic = await topicOf(topicData.tid, topic);
-    await submitSeminar(topic, fields, { isKnownSpecialty: isOfferedSpecialty });
+    await saveValidatedSeminar(topic, fields);
   } catch (err) {
     // The seminar could not be stored: take the topic back out rather than leave half a seminar.
     await nodebb.topics.purgePostsAndTopic(topicData.tid, uid);
@@ -185,7 +185,7 @@ async function editSeminar(req: Request): Promise<{ tid: number; slug: string; p
     await nodebb.posts.edit({ pid: mainPid, uid, title, content: content ?? null, req });
   }
   const topic = await topicOf(seminar.tid, seminar);
-  await submitSeminar(topic, fields, { isKnownSpecialty: isOfferedSpecialty });
+  await saveValidatedSeminar(topic, fields);
   return { tid: topic.tid, slug: topic.slug, path: topicPath(topic.slug, topic.tid) };
 }
 
