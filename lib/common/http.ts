@@ -60,6 +60,25 @@ export function bodyValue(req: Request, field: string): unknown {
   return body?.[field];
 }
 
+/** A cookie's value as sent (NodeBB's cookie-parser; Express types `cookies` as any), or null. */
+export function requestCookie(req: Request, name: string): string | null {
+  const cookies: unknown = (req as { cookies?: unknown }).cookies;
+  const value: unknown = cookies && typeof cookies === 'object' ? (cookies as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'string' ? value : null;
+}
+
+/** The forum's address (nconf `url`) without a trailing slash, for links that leave the site (feeds, e-mail, JSON-LD). */
+export function forumUrl(): string {
+  const url = nodebb.nconf.get('url');
+  return typeof url === 'string' ? url.replace(/\/+$/, '') : '';
+}
+
+/** The forum's path prefix (nconf `relative_path`, '' at the root), for links inside pages. */
+export function relativePath(): string {
+  const path = nodebb.nconf.get('relative_path');
+  return typeof path === 'string' ? path : '';
+}
+
 export function routeParam(req: Request, name: string): string {
   const value = req.params[name];
   return typeof value === 'string' ? value : '';

@@ -11,7 +11,7 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 
 import { nodebb } from '../nodebb';
-import { callerUid, routeParam } from '../common/http';
+import { callerUid, relativePath, routeParam } from '../common/http';
 import { displayName, listOfferedSpecialties } from '../specialties/taxonomy';
 import { COUNTRY_CODES, CURRENCY_CODES } from './codes';
 import {
@@ -20,7 +20,8 @@ import {
 import { canEditSeminar } from './permissions';
 import { getSeminar } from './store';
 import { canonicalZone, SEMINAR_LIMITS } from './validation';
-import { canCreate, seminarCategoriesFor, type SeminarCategory } from './web';
+import { seminarCategoriesFor, type SeminarCategory } from './web';
+import { canCreate, knownViewerZone } from './viewer';
 
 export const NEW_SEMINAR_ROUTE = '/seminars/new';
 export const EDIT_SEMINAR_ROUTE = '/seminars/:tid/edit';
@@ -140,12 +141,6 @@ function numberSetting(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-function cookieZone(req: Request): string | null {
-  const cookies: unknown = (req as { cookies?: unknown }).cookies;
-  const zone = cookies && typeof cookies === 'object' ? (cookies as Record<string, unknown>).pn_tz : undefined;
-  return typeof zone === 'string' ? canonicalZone(zone) : null;
-}
-
 function pageLanguage(res: Response): string {
   const config = (res.locals as { config?: { userLang?: unknown } }).config;
   const lang = typeof config?.userLang === 'string' ? config.userLang : nodebb.meta.config.defaultLang;
@@ -235,11 +230,6 @@ async function seminarFormData(values: SeminarFormValues, options: { categories:
   };
 }
 
-function relativePath(): string {
-  const value = nodebb.nconf.get('relative_path');
-  return typeof value === 'string' ? value : '';
-}
-
 function render(res: Response, title: string, data: Awaited<ReturnType<typeof seminarFormData>>): void {
   res.render(SEMINAR_FORM_TEMPLATE, {
     title,
@@ -260,7 +250,7 @@ export async function renderNewSeminar(req: Request, res: Response): Promise<voi
   const cid = categories.find(c => c.cid === wanted)?.cid ?? categories[0]?.cid ?? 0;
   const lang = pageLanguage(res);
   const primary = lang.split('-')[0] ?? 'en';
-  const values = newFormValues(cookieZone(req), COMMON_LANGUAGES.includes(primary) ? primary : 'en', cid);
+  const values = newFormValues(knownViewerZone(req), COMMON_LANGUAGES.includes(primary) ? primary : 'en', cid);
   render(res, '[[physician-network:seminars.form.title-new]]', await seminarFormData(values, { categories, isEdit: false, lang }));
 }
 

@@ -12,24 +12,21 @@ import { DateTime } from 'luxon';
 
 import { callerUid } from '../common/http';
 import { displayName, listOfferedSpecialties, type SpecialtyRecord } from '../specialties/taxonomy';
-import { isVerifiedPhysician } from '../specialties/membership';
 import { nodebb } from '../nodebb';
 import { SEMINAR_TYPES, type Seminar, type SeminarType } from './model';
 import { decodeCursor, listMonth, listPast, listUpcoming, type SeminarFilters, type SeminarPage } from './listing';
 import { cityKey } from './store';
 import { isCountryCode } from './codes';
 import { SEMINAR_LIMITS } from './validation';
-import { monthGrid, viewerZoneOrUtc, type CalendarDay } from './time';
+import { monthGrid, type CalendarDay } from './time';
 import { seminarPageSize, seminarView, type SeminarView } from './view';
 import { getFeedSpecialties, hasFeedToken } from './feed';
-import { canCreateSeminars } from './permissions';
+import { canCreate, viewerZoneOf } from './viewer';
 
 export const SEMINARS_ROUTE = '/seminars';
 export const SEMINARS_PAST_ROUTE = '/seminars/past';
 export const SEMINARS_CALENDAR_ROUTE = '/seminars/calendar';
 export const SEMINARS_CALENDAR_MONTH_ROUTE = '/seminars/calendar/:year/:month';
-/** The cookie the client script sets to the browser's IANA zone. */
-export const VIEWER_ZONE_COOKIE = 'pn_tz';
 
 /** The pages' clock; tests move it. */
 export const listingClock = { now: (): number => Date.now() };
@@ -152,13 +149,6 @@ function withQuery(path: string, query: string): string {
   return query ? `${path}?${query}` : path;
 }
 
-/** The viewer's zone from the cookie, UTC when missing or not a real zone. */
-export function viewerZoneOf(req: Request): string {
-  // Express types cookies as any; NodeBB's cookie-parser gives an object of strings.
-  const cookies: unknown = (req as { cookies?: unknown }).cookies;
-  const value: unknown = cookies && typeof cookies === 'object' ? (cookies as Record<string, unknown>)[VIEWER_ZONE_COOKIE] : undefined;
-  return viewerZoneOrUtc(typeof value === 'string' ? value : null);
-}
 
 // ---------------------------------------------------------------------------
 // Dates: a seminar starts on a date in the viewer's zone, an all-day one on its own date
@@ -338,10 +328,6 @@ function navigation(context: PageContext): PageLinks {
   };
 }
 
-async function mayCreate(uid: number): Promise<boolean> {
-  return canCreateSeminars(uid, isVerifiedPhysician);
-}
-
 export interface FeedPanel {
   hasToken: boolean;
   all: boolean;
@@ -412,7 +398,7 @@ export async function listingPageData(req: Request, mode: ListingMode): Promise<
   const base = mode === 'upcoming' ? SEMINARS_ROUTE : SEMINARS_PAST_ROUTE;
   const query = filterQueryString(request);
   const title = mode === 'upcoming' ? '[[physician-network:seminars.list.title]]' : '[[physician-network:seminars.list.past-title]]';
-  const [canCreate, feed] = await Promise.all([mayCreate(context.uid), mode === 'upcoming' ? feedPanel(context) : null]);
+  const [mayCreate, feed] = await Promise.all([canCreate(context.uid), mode === 'upcoming' ? feedPanel(context) : null]);
   return {
     title,
     breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs(mode === 'upcoming'
@@ -429,7 +415,7 @@ export async function listingPageData(req: Request, mode: ListingMode): Promise<
     // The next page carries the filters and the cursor; a page left short by the date check still goes on.
     nextPath: page.nextCursor ? withQuery(base, [query, `after=${encodeURIComponent(page.nextCursor)}`].filter(Boolean).join('&')) : '',
     firstPath: request.cursor ? withQuery(base, query) : '',
-    canCreate,
+    canCreate: mayCreate,
     isLoggedIn: context.uid > 0,
     feed,
   };
@@ -544,7 +530,7 @@ export async function calendarPageData(req: Request): Promise<CalendarPageData> 
     filters: filterForm(context),
     formAction: `${SEMINARS_CALENDAR_ROUTE}/${year}/${month}`,
     ...navigation(context),
-    canCreate: await mayCreate(uid),
+    canCreate: await canCreate(uid),
   };
 }
 

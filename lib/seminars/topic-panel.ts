@@ -12,7 +12,8 @@
  */
 import type { Request, Response } from 'express';
 
-import { nodebb, log } from '../nodebb';
+import { log } from '../nodebb';
+import { forumUrl } from '../common/http';
 import { getSeminar } from './store';
 import { canViewSeminar } from './listing';
 import { jsonLdScriptBody, seminarJsonLd } from './jsonld';
@@ -50,11 +51,6 @@ function mainPostContent(templateData: Record<string, unknown>): string {
   const posts = Array.isArray(templateData.posts) ? templateData.posts as Record<string, unknown>[] : [];
   const main = posts.find(post => Number(post.index) === 0);
   return typeof main?.content === 'string' ? main.content : '';
-}
-
-function forumUrl(): string {
-  const url = nodebb.nconf.get('url');
-  return typeof url === 'string' ? url : '';
 }
 
 /** filter:topic.build */

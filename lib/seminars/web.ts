@@ -7,17 +7,16 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
-import { bodyValue, callerUid, routeParam, sendApiError } from '../common/http';
+import { bodyValue, callerUid, forumUrl, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError, UserFacingError } from '../common/user-error';
 import { isOfferedSpecialty } from '../specialties/taxonomy';
-import { isVerifiedPhysician } from '../specialties/membership';
-import { canCreateSeminars, canEditSeminar } from './permissions';
+import { canEditSeminar } from './permissions';
+import { canCreate, viewerZoneOf } from './viewer';
 import { provisionSeminars, seminarCategoryCids } from './provision';
 import { validateSeminarInput } from './validation';
 import { getSeminar, updateSeminarTopic, deleteSeminar } from './store';
 import { canViewSeminar } from './listing';
 import { seminarView } from './view';
-import { viewerZoneOrUtc } from './time';
 import { getRsvpCounts, getRsvpState, removeMemberRsvps, removeRsvp, setRsvp } from './rsvp';
 import type { RsvpResult } from './rsvp';
 import { notifyPromoted, sendDueReminders } from './reminders';
@@ -29,20 +28,6 @@ import {
 } from './feed';
 import { cancelAndNotify, saveValidatedSeminar } from './index';
 import type { Seminar, SeminarTopic } from './model';
-
-/** The cookie a small client script keeps set to the browser's IANA zone. */
-export const VIEWER_ZONE_COOKIE = 'pn_tz';
-
-export function viewerZone(req: Request): string {
-  const cookies: unknown = (req as { cookies?: unknown }).cookies;
-  const raw = cookies && typeof cookies === 'object' ? (cookies as Record<string, unknown>)[VIEWER_ZONE_COOKIE] : undefined;
-  return viewerZoneOrUtc(typeof raw === 'string' ? raw : null);
-}
-
-/** Verified physicians, the organiser group (setting), and admins. */
-export async function canCreate(uid: number): Promise<boolean> {
-  return canCreateSeminars(uid, isVerifiedPhysician);
-}
 
 export interface SeminarCategory {
   cid: number;
@@ -194,11 +179,6 @@ async function rsvpAnswer(tid: number, result: RsvpResult, seminar: Seminar) {
   return { state: result.state, counts: await getRsvpCounts(tid), promoted: result.promoted };
 }
 
-function forumUrl(): string {
-  const url = nodebb.nconf.get('url');
-  return typeof url === 'string' ? url.replace(/\/+$/, '') : '';
-}
-
 export function addSeminarApiRoutes(router: Router): void {
   const { setupApiRoute } = nodebb.routeHelpers;
   const none: [] = [];
@@ -251,7 +231,7 @@ export function addSeminarApiRoutes(router: Router): void {
       canEditSeminar(seminar, uid),
     ]);
     return {
-      seminar: seminarView(seminar, viewerZone(req)),
+      seminar: seminarView(seminar, viewerZoneOf(req)),
       rsvp: { state, counts },
       canEdit,
       canRsvp: uid > 0 && seminar.status !== 'cancelled' && seminar.end > now,

@@ -7,8 +7,10 @@
 import type { Request } from 'express';
 
 import { nodebb } from '../nodebb';
+import { relativePath } from '../common/http';
 import { displayName, listOfferedSpecialties } from '../specialties/taxonomy';
-import { viewerZoneOf, seminarRow, listingClock, SEMINARS_ROUTE, type SeminarRow } from './pages';
+import { seminarRow, listingClock, SEMINARS_ROUTE, type SeminarRow } from './pages';
+import { viewerZoneOf } from './viewer';
 import { upcomingForWidget } from './view';
 
 export const SEMINARS_WIDGET = 'physician-network-seminars';
@@ -77,14 +79,13 @@ export async function seminarsWidgetData(uid: number, data: Record<string, unkno
   const zone = req ? viewerZoneOf(req) : 'UTC';
   const now = listingClock.now();
   const seminars = await upcomingForWidget(uid, specialty ? { specialty, count, now } : { count, now });
-  const relativePath = nodebb.nconf.get('relative_path');
   return {
     seminars: seminars.map(s => seminarRow(s, zone, names, now)),
     viewerZone: zone,
     specialty,
     specialtyName: names.get(specialty) ?? '',
     listPath: specialty ? `${SEMINARS_ROUTE}?specialty=${encodeURIComponent(specialty)}` : SEMINARS_ROUTE,
-    relative_path: typeof relativePath === 'string' ? relativePath : '',
+    relative_path: relativePath(),
   };
 }
 

@@ -7,7 +7,7 @@ import type { Request, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
 import type { PageController } from '../nodebb';
-import { bodyString, bodyValue, callerUid, routeParam, sendApiError } from '../common/http';
+import { bodyString, bodyValue, callerUid, relativePath, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError } from '../common/user-error';
 import { getSettings } from '../settings';
 import { displayName, isOffered, isOfferedSpecialty, listSpecialties } from '../specialties/taxonomy';
@@ -160,10 +160,6 @@ export function addVerificationApiRoutes(router: Router): void {
 
 function textOf(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
-}
-
-function relativePath(): string {
-  return textOf(nodebb.nconf.get('relative_path'));
 }
 
 function isoDate(ms: number | null | undefined): string {
