@@ -9,6 +9,7 @@ import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
 import { bodyValue, callerUid, forumUrl, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError, UserFacingError } from '../common/user-error';
+import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { isOfferedSpecialty } from '../specialties/taxonomy';
 import { canEditSeminar } from './permissions';
 import { canCreate, viewerZoneOf } from './viewer';
@@ -409,17 +410,9 @@ export async function forgetDeletedSeminarMember(data: { uid: number | string })
   }
 }
 
-interface NotificationTypes { types: string[]; [key: string]: unknown }
-
 /** filter:user.notificationTypes: reminders, changes and waitlist seats, each a member setting. */
 export async function registerSeminarNotificationTypes(data: NotificationTypes): Promise<NotificationTypes> {
-  for (const type of SEMINAR_NOTIFICATION_TYPES) {
-    const setting = `notificationType_${type}`;
-    if (!data.types.includes(setting)) {
-      data.types.push(setting);
-    }
-  }
-  return data;
+  return addNotificationTypes(data, SEMINAR_NOTIFICATION_TYPES);
 }
 
 /**
@@ -427,19 +420,11 @@ export async function registerSeminarNotificationTypes(data: NotificationTypes):
  * reminder module's claim, so several processes or a restart never send twice.
  */
 export async function scheduleSeminarJobs(): Promise<void> {
-  if (nodebb.nconf.get('runJobs') !== true) {
-    return;
-  }
-  await nodebb.cron.addJob({
+  await scheduleJob({
     name: 'physician-network:seminar-reminders',
     cronTime: '*/5 * * * *',
-    onTick: async () => {
-      try {
-        await sendDueReminders();
-      } catch (err) {
-        log.error(`seminar reminders failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      }
-    },
+    description: 'seminar reminders',
+    run: async () => sendDueReminders(),
   });
 }
 

@@ -5,10 +5,11 @@
  */
 import type { Request, Response, Router } from 'express';
 
-import { nodebb, log } from '../nodebb';
+import { nodebb } from '../nodebb';
 import type { PageController } from '../nodebb';
 import { bodyString, bodyValue, callerUid, relativePath, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError } from '../common/user-error';
+import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { getSettings } from '../settings';
 import { displayName, isOffered, isOfferedSpecialty, listSpecialties } from '../specialties/taxonomy';
 import { removeVerification, setVerifiedSpecialties } from '../specialties/membership';
@@ -485,11 +486,6 @@ export async function addProfileTab(menu: ProfileMenu): Promise<ProfileMenu> {
   return menu;
 }
 
-interface NotificationTypes {
-  types: string[];
-  [key: string]: unknown;
-}
-
 /** NodeBB keys a notification type's delivery setting as `notificationType_<type>`. */
 export const NOTIFICATION_SETTING = `notificationType_${NOTIFICATION_TYPE}`;
 
@@ -498,10 +494,7 @@ export const NOTIFICATION_SETTING = `notificationType_${NOTIFICATION_TYPE}`;
  * whether it arrives as a notification, an email, or both; NodeBB sends the email.
  */
 export async function registerNotificationType(data: NotificationTypes): Promise<NotificationTypes> {
-  if (!data.types.includes(NOTIFICATION_SETTING)) {
-    data.types.push(NOTIFICATION_SETTING);
-  }
-  return data;
+  return addNotificationTypes(data, [NOTIFICATION_TYPE]);
 }
 
 /**
@@ -518,19 +511,11 @@ export async function defaultNotificationsToEmail(): Promise<void> {
 
 /** Daily at 03:17 server time; the job itself does nothing where runJobs is off. */
 export async function scheduleDailyJobs(): Promise<void> {
-  if (nodebb.nconf.get('runJobs') !== true) {
-    return;
-  }
-  await nodebb.cron.addJob({
+  await scheduleJob({
     name: 'physician-network:verification-daily',
     cronTime: '17 3 * * *',
-    onTick: async () => {
-      try {
-        await verificationHooks.runDailyJobs();
-      } catch (err) {
-        log.error(`verification daily jobs failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      }
-    },
+    description: 'verification daily jobs',
+    run: async () => verificationHooks.runDailyJobs(),
   });
 }
 
