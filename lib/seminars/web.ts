@@ -69,6 +69,15 @@ function seminarController(handler: (req: Request) => Promise<unknown>): PageCon
   };
 }
 
+/** The caller's uid; a guest is refused (401) with the given reason. */
+function memberUid(req: Request, reasonKey: string): number {
+  const uid = callerUid(req);
+  if (uid <= 0) {
+    throw new UserFacingError(reasonKey, [], 401);
+  }
+  return uid;
+}
+
 function tidOf(req: Request): number {
   const tid = Number(routeParam(req, 'tid'));
   return Number.isInteger(tid) && tid > 0 ? tid : 0;
@@ -187,10 +196,7 @@ export function addSeminarApiRoutes(router: Router): void {
 
   setupApiRoute(router, 'post', base, none, seminarController(createSeminar));
   setupApiRoute(router, 'get', `${base}/feed`, none, seminarController(async (req) => {
-    const uid = callerUid(req);
-    if (uid <= 0) {
-      throw new UserFacingError('error.seminars-feed-members-only', [], 401);
-    }
+    const uid = memberUid(req, 'error.seminars-feed-members-only');
     return { hasToken: await hasFeedToken(uid), specialties: await getFeedSpecialties(uid), publicUrl: `${forumUrl()}/seminars.ics` };
   }));
   setupApiRoute(router, 'post', `${base}/feed/token`, none, seminarController(async (req) => {
@@ -198,18 +204,12 @@ export function addSeminarApiRoutes(router: Router): void {
     return { url: `${forumUrl()}/seminars/feed/${token}.ics` };
   }));
   setupApiRoute(router, 'delete', `${base}/feed/token`, none, seminarController(async (req) => {
-    const uid = callerUid(req);
-    if (uid <= 0) {
-      throw new UserFacingError('error.seminars-feed-members-only', [], 401);
-    }
+    const uid = memberUid(req, 'error.seminars-feed-members-only');
     await revokeFeedToken(uid);
     return {};
   }));
   setupApiRoute(router, 'put', `${base}/feed/specialties`, none, seminarController(async (req) => {
-    const uid = callerUid(req);
-    if (uid <= 0) {
-      throw new UserFacingError('error.seminars-feed-members-only', [], 401);
-    }
+    const uid = memberUid(req, 'error.seminars-feed-members-only');
     const raw = bodyValue(req, 'specialties');
     const chosen = raw === 'all' ? 'all' : (Array.isArray(raw) ? raw : [raw]).filter((s): s is string => typeof s === 'string' && s !== '');
     if (chosen !== 'all') {
@@ -245,18 +245,12 @@ export function addSeminarApiRoutes(router: Router): void {
     return { tid: saved.seminar.tid, status: saved.seminar.status };
   }));
   setupApiRoute(router, 'put', `${base}/:tid/rsvp`, none, seminarController(async (req) => {
-    const uid = callerUid(req);
-    if (uid <= 0) {
-      throw new UserFacingError('error.seminars-rsvp-members-only', [], 401);
-    }
+    const uid = memberUid(req, 'error.seminars-rsvp-members-only');
     const seminar = await readableSeminar(tidOf(req), uid);
     return rsvpAnswer(seminar.tid, await setRsvp(seminar.tid, uid, bodyValue(req, 'choice')), seminar);
   }));
   setupApiRoute(router, 'delete', `${base}/:tid/rsvp`, none, seminarController(async (req) => {
-    const uid = callerUid(req);
-    if (uid <= 0) {
-      throw new UserFacingError('error.seminars-rsvp-members-only', [], 401);
-    }
+    const uid = memberUid(req, 'error.seminars-rsvp-members-only');
     const seminar = await readableSeminar(tidOf(req), uid);
     return rsvpAnswer(seminar.tid, await removeRsvp(seminar.tid, uid), seminar);
   }));
