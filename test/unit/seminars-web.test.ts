@@ -8,7 +8,7 @@ import type { Request, Response, Router } from 'express';
 import ICAL from 'ical.js';
 
 import { nodebb, provideForTests } from '../../lib/nodebb';
-import type { PageController, HostMiddleware } from '../../lib/nodebb';
+import type { HostMiddleware } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
 import {
   addSeminarApiRoutes, addCalendarRoutes, purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic,
@@ -21,11 +21,12 @@ import { provisionStructure } from '../../lib/specialties/structure';
 import { getSpecialty } from '../../lib/specialties/taxonomy';
 import { testDatabase } from '../harness/root-hooks';
 import { documentedRoutes } from '../harness/openapi-routes';
+import { captureApiRoutes, type CapturedRoutes, type SentAnswer } from '../harness/api-routes';
 import { installSpecialtyStandIns, seedTaxonomy, type SpecialtyStandIns } from '../harness/specialties-stand-ins';
 import { recordedNotifications, recordingNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm } from '../harness/seminars-fixtures';
 
-interface Sent { status: number; payload: unknown }
+type Sent = SentAnswer;
 interface CalendarReply { status: number; headers: Record<string, string>; body: string }
 type CalendarHandler = (req: Request, res: Response) => void;
 
@@ -37,9 +38,8 @@ const CARDIOLOGIST = 13;
 
 describe('seminars: API and calendar routes', () => {
   let world: SpecialtyStandIns;
-  const mounted = new Map<string, PageController>();
+  let routes: CapturedRoutes;
   const calendar = new Map<string, CalendarHandler>();
-  let sent: Sent[] = [];
   let seminarsCid = 0;
   let closedCid = 0;
   let mainPidsEdited: { pid: number; title?: string; content: string | null }[] = [];
@@ -63,20 +63,8 @@ describe('seminars: API and calendar routes', () => {
           return {};
         },
       },
-      routeHelpers: {
-        setupPageRoute: () => undefined,
-        setupAdminPageRoute: () => undefined,
-        setupApiRoute: (_router: Router, verb: string, path: string, _middlewares: unknown[], controller: PageController) => {
-          mounted.set(`${verb} ${path}`, controller);
-        },
-      },
-      controllerHelpers: {
-        formatApiResponse: async (status: number, _res: Response, payload?: unknown) => { sent.push({ status, payload }); },
-        notAllowed: async () => { sent.push({ status: 403, payload: null }); },
-        buildBreadcrumbs: () => [],
-      },
     });
-    addSeminarApiRoutes({} as Router);
+    routes = captureApiRoutes(addSeminarApiRoutes);
     const router = {
       get: (path: string, ...handlers: unknown[]) => {
         calendar.set(path, handlers.at(-1) as CalendarHandler);
@@ -87,7 +75,7 @@ describe('seminars: API and calendar routes', () => {
 
   beforeEach(async () => {
     await testDatabase().flushAll();
-    sent = [];
+    routes.sent.length = 0;
     mainPidsEdited = [];
     recordedNotifications.length = 0;
     await seedTaxonomy(['cardiology', 'emergency-medicine']);
@@ -105,21 +93,6 @@ describe('seminars: API and calendar routes', () => {
     closedCid = (await getSpecialty('cardiology'))?.cid ?? 0;
     await nodebb.meta.settings.set(SETTINGS_HASH, { seminarsCategories: `${seminarsCid},${closedCid}` });
   });
-
-  async function call(route: string, req: Partial<Request> & { uid?: number }): Promise<Sent> {
-    const controller = mounted.get(route);
-    if (!controller) {
-      throw new Error(`no route ${route}`);
-    }
-    const res = { headersSent: false, req: { method: 'POST', originalUrl: route } } as unknown as Response;
-    const request: unknown = { params: {}, query: {}, body: {}, ...req };
-    await controller(request as Request, res, () => undefined);
-    const last = sent.at(-1);
-    if (!last) {
-      throw new Error('nothing sent');
-    }
-    return last;
-  }
 
   async function fetchCalendar(path: string, req: Partial<Request> & { uid?: number }): Promise<CalendarReply> {
     const handler = calendar.get(path);
@@ -147,7 +120,7 @@ describe('seminars: API and calendar routes', () => {
   }
 
   async function create(uid: number, overrides: Record<string, unknown> = {}): Promise<Sent> {
-    return call('post /physician-network/seminars', {
+    return routes.call('post /physician-network/seminars', {
       uid, body: { cid: seminarsCid, title: 'ATLS Provider Course', content: 'Two days, Yogyakarta.', ...seminarForm(), ...overrides },
     });
   }
@@ -157,7 +130,7 @@ describe('seminars: API and calendar routes', () => {
   }
 
   it('mounts exactly the seminar routes of the OpenAPI file', () => {
-    const seminarRoutes = [...mounted.keys()].filter(route => route.includes('/seminars')).sort();
+    const seminarRoutes = [...routes.mounted.keys()].filter(route => route.includes('/seminars')).sort();
     expect(seminarRoutes).to.deep.equal(documentedRoutes('seminars'));
     expect(seminarRoutes).to.have.length(10);
   });
@@ -217,12 +190,12 @@ describe('seminars: API and calendar routes', () => {
   it('shows a closed-category seminar only to those who may read the category, on the API and the .ics route', async () => {
     const { tid } = (payload(await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' })) as { tid: number });
     for (const uid of [0, MEMBER, ORGANISER]) {
-      expect((await call('get /physician-network/seminars/:tid', { uid, params: { tid: String(tid) } })).status).to.equal(404);
+      expect((await routes.call('get /physician-network/seminars/:tid', { uid, params: { tid: String(tid) } })).status).to.equal(404);
     }
-    const seen = await call('get /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params: { tid: String(tid) } });
+    const seen = await routes.call('get /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params: { tid: String(tid) } });
     expect(seen.status).to.equal(200);
     expect((payload(seen) as { seminar: { title: string }; canEdit: boolean }).canEdit).to.equal(true);
-    expect((payload(await call('get /physician-network/seminars/:tid', { uid: ADMIN, params: { tid: String(tid) } })) as { canEdit: boolean }).canEdit).to.equal(true);
+    expect((payload(await routes.call('get /physician-network/seminars/:tid', { uid: ADMIN, params: { tid: String(tid) } })) as { canEdit: boolean }).canEdit).to.equal(true);
     const guestIcs = await fetchCalendar('/seminars/:tid/ics', { uid: 0, params: { tid: String(tid) } });
     expect(guestIcs.status).to.equal(404);
     expect(guestIcs.body).to.not.contain('Echo');
@@ -239,10 +212,10 @@ describe('seminars: API and calendar routes', () => {
   it('lets the author, category moderators and admins edit and cancel; others get 403', async () => {
     const { tid } = (payload(await create(VERIFIED)) as { tid: number });
     const params = { tid: String(tid) };
-    expect((await call('put /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params, body: seminarForm() })).status).to.equal(403);
-    expect((await call('post /physician-network/seminars/:tid/cancel', { uid: CARDIOLOGIST, params })).status).to.equal(403);
-    expect((await call('post /physician-network/seminars/:tid/cancel', { uid: 0, params })).status).to.equal(401);
-    const edited = await call('put /physician-network/seminars/:tid', {
+    expect((await routes.call('put /physician-network/seminars/:tid', { uid: CARDIOLOGIST, params, body: seminarForm() })).status).to.equal(403);
+    expect((await routes.call('post /physician-network/seminars/:tid/cancel', { uid: CARDIOLOGIST, params })).status).to.equal(403);
+    expect((await routes.call('post /physician-network/seminars/:tid/cancel', { uid: 0, params })).status).to.equal(401);
+    const edited = await routes.call('put /physician-network/seminars/:tid', {
       uid: VERIFIED, params, body: { ...seminarForm({ start: '2030-03-12T10:00', end: '2030-03-12T18:00' }), title: 'ATLS & ACLS' },
     });
     expect(edited.status).to.equal(200);
@@ -250,7 +223,7 @@ describe('seminars: API and calendar routes', () => {
     const seminar = await getSeminar(tid);
     expect(seminar?.title).to.equal('ATLS & ACLS');
     expect(new Date(seminar?.start ?? 0).toISOString()).to.equal('2030-03-12T03:00:00.000Z');
-    const cancelled = await call('post /physician-network/seminars/:tid/cancel', { uid: ADMIN, params });
+    const cancelled = await routes.call('post /physician-network/seminars/:tid/cancel', { uid: ADMIN, params });
     expect(cancelled.status).to.equal(200);
     expect((await getSeminar(tid))?.status).to.equal('cancelled');
   });
@@ -258,45 +231,45 @@ describe('seminars: API and calendar routes', () => {
   it('RSVP through the routes: capacity 1 puts the second on the waitlist; withdrawing promotes and notifies them', async () => {
     const { tid } = (payload(await create(ADMIN, { capacity: '1' })) as { tid: number });
     const params = { tid: String(tid) };
-    expect((await call('put /physician-network/seminars/:tid/rsvp', { uid: 0, params, body: { choice: 'going' } })).status).to.equal(401);
-    const first = await call('put /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params, body: { choice: 'going' } });
+    expect((await routes.call('put /physician-network/seminars/:tid/rsvp', { uid: 0, params, body: { choice: 'going' } })).status).to.equal(401);
+    const first = await routes.call('put /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params, body: { choice: 'going' } });
     expect((payload(first) as { state: string }).state).to.equal('going');
-    const second = await call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'going' } });
+    const second = await routes.call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'going' } });
     expect(payload(second)).to.deep.include({ state: 'waitlisted' });
     expect((payload(second) as { counts: { going: number; waitlisted: number } }).counts).to.deep.include({ going: 1 });
-    const bad = await call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'maybe' } });
+    const bad = await routes.call('put /physician-network/seminars/:tid/rsvp', { uid: MEMBER, params, body: { choice: 'maybe' } });
     expect(bad.status).to.equal(400);
-    const withdrawn = await call('delete /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params });
+    const withdrawn = await routes.call('delete /physician-network/seminars/:tid/rsvp', { uid: VERIFIED, params });
     expect((payload(withdrawn) as { promoted: number[] }).promoted).to.deep.equal([MEMBER]);
     expect(recordedNotifications.some(n => n.uids.includes(MEMBER) && String(n.notification.type) === 'seminar-waitlist')).to.equal(true);
-    const mine = await call('get /physician-network/seminars/:tid', { uid: MEMBER, params });
+    const mine = await routes.call('get /physician-network/seminars/:tid', { uid: MEMBER, params });
     expect((payload(mine) as { rsvp: { state: string } }).rsvp.state).to.equal('going');
   });
 
   it('feed tokens: the URL works until regenerated or revoked, and carries only what the member may read', async () => {
     expect((await create(CARDIOLOGIST, { cid: closedCid, title: 'Echo workshop' })).status).to.equal(200);
-    expect((await call('post /physician-network/seminars/feed/token', { uid: 0 })).status).to.equal(403);
-    const issued = (payload(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST })) as { url: string });
+    expect((await routes.call('post /physician-network/seminars/feed/token', { uid: 0 })).status).to.equal(403);
+    const issued = (payload(await routes.call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST })) as { url: string });
     const file = issued.url.split('/').at(-1) ?? '';
     expect(file).to.match(/^[\w-]{43}\.ics$/);
     const feed = await fetchCalendar('/seminars/feed/:file', { params: { file } });
     expect(feed.status).to.equal(200);
     expect(feed.body).to.contain('Echo workshop');
-    const again = (payload(await call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST })) as { url: string });
+    const again = (payload(await routes.call('post /physician-network/seminars/feed/token', { uid: CARDIOLOGIST })) as { url: string });
     expect((await fetchCalendar('/seminars/feed/:file', { params: { file } })).status).to.equal(404);
     const second = again.url.split('/').at(-1) ?? '';
     expect((await fetchCalendar('/seminars/feed/:file', { params: { file: second } })).status).to.equal(200);
-    await call('delete /physician-network/seminars/feed/token', { uid: CARDIOLOGIST });
+    await routes.call('delete /physician-network/seminars/feed/token', { uid: CARDIOLOGIST });
     expect((await fetchCalendar('/seminars/feed/:file', { params: { file: second } })).status).to.equal(404);
     for (const uid of [MEMBER, ORGANISER]) {
-      const token = (payload(await call('post /physician-network/seminars/feed/token', { uid })) as { url: string }).url.split('/').at(-1) ?? '';
+      const token = (payload(await routes.call('post /physician-network/seminars/feed/token', { uid })) as { url: string }).url.split('/').at(-1) ?? '';
       const theirs = await fetchCalendar('/seminars/feed/:file', { params: { file: token } });
       expect(theirs.status).to.equal(200);
       expect(theirs.body).to.not.contain('Echo workshop');
     }
-    const chosen = await call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['no-such-specialty'] } });
+    const chosen = await routes.call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['no-such-specialty'] } });
     expect(chosen.status).to.equal(400);
-    const ok = await call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['cardiology'] } });
+    const ok = await routes.call('put /physician-network/seminars/feed/specialties', { uid: MEMBER, body: { specialties: ['cardiology'] } });
     expect((payload(ok) as { specialties: string[] }).specialties).to.deep.equal(['cardiology']);
   });
 

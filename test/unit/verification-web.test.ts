@@ -6,10 +6,9 @@ import { expect } from 'chai';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Request, Response, Router } from 'express';
+import type { Request, Response } from 'express';
 
-import { nodebb, provideForTests } from '../../lib/nodebb';
-import type { PageController } from '../../lib/nodebb';
+import { nodebb } from '../../lib/nodebb';
 import type { RequestView } from '../../lib/verification';
 import { keys } from '../../lib/verification/keys';
 import {
@@ -21,33 +20,20 @@ import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { languageStrings, renderTemplate, translate } from '../harness/browser';
 import { testDatabase } from '../harness/root-hooks';
 import { documentedRoutes } from '../harness/openapi-routes';
+import { captureApiRoutes, type CapturedRoutes, type SentAnswer } from '../harness/api-routes';
 import { PLAINTEXT_MARKER, pdfBytes } from '../harness/verification-fixtures';
 import { installVerificationWorld, type VerificationWorld } from '../harness/verification-stand-ins';
 
-interface Sent { status: number; payload: unknown }
 
 describe('verification: API routes', () => {
   let world: VerificationWorld;
-  const mounted = new Map<string, PageController>();
-  let sent: Sent[] = [];
+  let routes: CapturedRoutes;
+  let sent: SentAnswer[];
 
   before(() => {
     world = installVerificationWorld(testDatabase());
-    provideForTests({
-      routeHelpers: {
-        setupPageRoute: () => undefined,
-        setupAdminPageRoute: () => undefined,
-        setupApiRoute: (_router: Router, verb: string, path: string, _middlewares: unknown[], controller: PageController) => {
-          mounted.set(`${verb} ${path}`, controller);
-        },
-      },
-      controllerHelpers: {
-        formatApiResponse: async (status: number, _res: Response, payload?: unknown) => { sent.push({ status, payload }); },
-        notAllowed: async () => { sent.push({ status: 403, payload: null }); },
-        buildBreadcrumbs: () => [],
-      },
-    });
-    addVerificationApiRoutes({} as Router);
+    routes = captureApiRoutes(addVerificationApiRoutes);
+    ({ sent } = routes);
   });
 
   after(() => {
@@ -56,7 +42,7 @@ describe('verification: API routes', () => {
 
   beforeEach(async () => {
     await testDatabase().flushAll();
-    sent = [];
+    sent.length = 0;
   });
 
   function tempFiles(): { fieldname: string; path: string }[] {
@@ -66,21 +52,6 @@ describe('verification: API routes', () => {
     writeFileSync(licence, 'not a pdf at all');
     writeFileSync(photo, 'nor an image');
     return [{ fieldname: 'licence', path: licence }, { fieldname: 'photoId', path: photo }];
-  }
-
-  async function call(route: string, req: Partial<Request>): Promise<Sent> {
-    const controller = mounted.get(route);
-    if (!controller) {
-      throw new Error(`no route ${route}`);
-    }
-    const res = { headersSent: false, req: { method: 'POST', originalUrl: route } } as unknown as Response;
-    const request: unknown = { params: {}, query: {}, body: {}, ...req };
-    await controller(request as Request, res, () => undefined);
-    const last = sent.at(-1);
-    if (!last) {
-      throw new Error('nothing sent');
-    }
-    return last;
   }
 
   /** Admin 1, global moderator 2, reviewer-group member 3, the member 4, another member 5; the default specialties. */
@@ -103,13 +74,13 @@ describe('verification: API routes', () => {
   }
 
   it('mounts exactly the routes of the OpenAPI file', () => {
-    expect([...mounted.keys()].sort()).to.deep.equal(documentedRoutes('verification'));
-    expect(mounted.size).to.equal(13);
+    expect([...routes.mounted.keys()].sort()).to.deep.equal(documentedRoutes('verification'));
+    expect(routes.mounted.size).to.equal(13);
   });
 
   it('a guest\'s upload is refused with 401 and its temp files are deleted', async () => {
     const files = tempFiles();
-    const result = await call('post /physician-network/verification/requests', { files, body: { consent: 'true' } } as Partial<Request>);
+    const result = await routes.call('post /physician-network/verification/requests', { files, body: { consent: 'true' } } as Partial<Request>);
     expect(result.status).to.equal(401);
     expect(files.map(f => existsSync(f.path))).to.deep.equal([false, false]);
   });
@@ -117,7 +88,7 @@ describe('verification: API routes', () => {
   it('a member\'s refused upload (bytes that are no document) leaves no temp file and no request', async () => {
     await world.addUser(4, 'member');
     const files = tempFiles();
-    const result = await call('post /physician-network/verification/requests', { uid: 4, files, body: { consent: 'true' } } as Partial<Request>);
+    const result = await routes.call('post /physician-network/verification/requests', { uid: 4, files, body: { consent: 'true' } } as Partial<Request>);
     expect(result.status).to.equal(400);
     expect(files.map(f => existsSync(f.path))).to.deep.equal([false, false]);
     expect((await verificationService.getMyStatus({ uid: 4 })).status).to.equal('none');
@@ -126,7 +97,7 @@ describe('verification: API routes', () => {
   it('temp files sent to a route that takes none are deleted too', async () => {
     await world.addUser(4, 'member');
     const files = tempFiles();
-    const result = await call('post /physician-network/verification/requests/:rid/withdraw', { uid: 4, files, params: { rid: '1' } } as Partial<Request>);
+    const result = await routes.call('post /physician-network/verification/requests/:rid/withdraw', { uid: 4, files, params: { rid: '1' } } as Partial<Request>);
     expect(result.status).to.equal(404);
     expect(files.map(f => existsSync(f.path))).to.deep.equal([false, false]);
   });
@@ -137,7 +108,7 @@ describe('verification: API routes', () => {
 
     /** The document route with a response that records what the controller sends: bytes, or the API envelope. */
     async function download(uid: number, rid: string, documentId: string): Promise<{ status: number; bytes: Buffer | null; headers: Record<string, string> }> {
-      const controller = mounted.get(route);
+      const controller = routes.mounted.get(route);
       if (!controller) {
         throw new Error(`no route ${route}`);
       }
@@ -197,7 +168,7 @@ describe('verification: API routes', () => {
 
   it('the queue is for reviewers: a member gets 403', async () => {
     await world.addUser(4, 'member');
-    expect((await call('get /physician-network/verification/queue', { uid: 4 } as Partial<Request>)).status).to.equal(403);
+    expect((await routes.call('get /physician-network/verification/queue', { uid: 4 } as Partial<Request>)).status).to.equal(403);
   });
 
   describe('the member\'s profile tab', () => {
@@ -283,7 +254,7 @@ describe('verification: API routes', () => {
       await castAndTaxonomy();
       const res = { locals: { userData: { uid: 4 } }, render: () => { throw new Error('rendered'); } };
       for (const uid of [0, 5, 1]) {
-        sent = [];
+        sent.length = 0;
         await renderMemberTab({ uid, query: {} } as unknown as Request, res as unknown as Response);
         expect(sent.map(s => s.status)).to.deep.equal([403]);
       }
