@@ -209,6 +209,15 @@ describe('seminars: API and calendar routes', () => {
     expect(publicFeed.body).to.not.contain('Echo workshop');
   });
 
+  it('the public feed keeps to the specialties asked for, ignoring ones that are not offered', async () => {
+    expect((await create(VERIFIED)).status).to.equal(200); // emergency medicine, in the public Seminars category
+    const summaryCount = (body: string): number => body.split('SUMMARY:ATLS Provider Course').length - 1;
+    expect(summaryCount((await fetchCalendar('/seminars.ics', { uid: 0, query: { specialties: 'emergency-medicine' } })).body)).to.equal(1);
+    expect(summaryCount((await fetchCalendar('/seminars.ics', { uid: 0, query: { specialties: 'cardiology' } })).body)).to.equal(0);
+    // Nothing offered among those asked for: the whole public feed.
+    expect(summaryCount((await fetchCalendar('/seminars.ics', { uid: 0, query: { specialties: 'no-such,also-not' } })).body)).to.equal(1);
+  });
+
   it('lets the author, category moderators and admins edit and cancel; others get 403', async () => {
     const { tid } = (payload(await create(VERIFIED)) as { tid: number });
     const params = { tid: String(tid) };
