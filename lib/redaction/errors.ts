@@ -19,6 +19,7 @@ export function malformed(reason: string): never {
 export const refusals = {
   notAnImage: (): UserFacingError => new UserFacingError('error.redaction-not-an-image'),
   svgRefused: (): UserFacingError => new UserFacingError('error.redaction-svg-refused'),
+  markupRefused: (): UserFacingError => new UserFacingError('error.redaction-markup-refused'),
   formatUndecodable: (format: string): UserFacingError => new UserFacingError('error.redaction-format-unsupported', [format.toUpperCase()]),
   corrupt: (): UserFacingError => new UserFacingError('error.redaction-corrupt'),
   tooManyPixels: (maxMegapixels: number): UserFacingError => new UserFacingError('error.redaction-too-many-pixels', [maxMegapixels]),

@@ -3,8 +3,10 @@
  */
 export { sanitiseImage, mimeOf, extensionOf } from './sanitise';
 export type { SanitiseOptions, SanitisedImage, OutputFormat } from './sanitise';
-export { sniffImageFormat } from './sniff';
-export type { SniffedFormat } from './sniff';
+export { sniffImageFormat, sniffFile, SNIFF_BYTES } from './sniff';
+export type { SniffedFormat, SniffedFile } from './sniff';
+export { judgeMarkup, MARKUP_SCAN_BYTES } from './markup';
+export type { MarkupVerdict, ActiveMarkupReason } from './markup';
 export {
   sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
   leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage, LARGEST_UPLOAD_BYTES,

@@ -15,6 +15,7 @@ import { isUserFacingError, type UserFacingError } from '../common/user-error';
 import { stripContainer, swapsDimensions, type ContainerFormat, type Orientation } from './containers';
 import { stripIco } from './containers/ico';
 import { MalformedImageError, refusals } from './errors';
+import { markupAsUtf8 } from './markup';
 import { sniffImageFormat, type SniffedFormat } from './sniff';
 
 export interface SanitiseOptions {
@@ -221,9 +222,14 @@ async function sanitiseContainer(input: Buffer, format: ContainerFormat, options
   return { bytes: again.bytes, format, mime: MIME[format], extension: EXTENSION[format], width, height, inputFormat: format, reencoded: true };
 }
 
-async function sanitiseByConversion(input: Buffer, format: SniffedFormat, options: SanitiseOptions): Promise<SanitisedImage> {
+async function sanitiseByConversion(original: Buffer, format: SniffedFormat, options: SanitiseOptions): Promise<SanitisedImage> {
   const convertedTo = CONVERTED_TO[format];
   if (!convertedTo) {
+    throw refusals.formatUndecodable(format);
+  }
+  // librsvg reads UTF-8 only: a UTF-16 SVG is rendered from its UTF-8 re-encoding.
+  const input = format === 'svg' ? markupAsUtf8(original) : original;
+  if (input === null) {
     throw refusals.formatUndecodable(format);
   }
   let header: { width: number; height: number; hasAlpha: boolean };

@@ -17,7 +17,7 @@ import { getSettings } from '../settings';
 import { stripIco } from './containers/ico';
 import { refusals } from './errors';
 import { sanitiseImage, type SanitisedImage } from './sanitise';
-import { sniffImageFormat } from './sniff';
+import { SNIFF_BYTES, sniffFile, sniffImageFormat } from './sniff';
 
 /** A file as NodeBB hands it to upload hooks: a multer file (post, thumb, ACP) or `{path, uid, name}` (image.uploadImage). */
 export interface UploadedFile {
@@ -164,8 +164,10 @@ function toUserFacing(error: unknown): UserFacingError {
 async function readHead(filePath: string, length: number): Promise<Buffer> {
   const handle = await open(filePath, 'r');
   try {
-    const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    // Markup is judged on up to SNIFF_BYTES: allocate no more than the file holds.
+    const size = Math.min(length, (await handle.stat()).size);
+    const buffer = Buffer.alloc(size);
+    const { bytesRead } = await handle.read(buffer, 0, size, 0);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
@@ -188,9 +190,43 @@ export async function sanitiseUploadImage(data: UploadImagePayload | StoredUploa
   return data;
 }
 
+/** Extensions a browser opens with its HTML parser: whatever such a file holds becomes a page. */
+const PAGE_EXTENSIONS = new Set(['.html', '.htm', '.shtml']);
+
+function servedAsPage(file: UploadedFile): boolean {
+  const name = typeof file.name === 'string' ? file.name : '';
+  return PAGE_EXTENSIONS.has(path.extname(name).toLowerCase()) || /^\s*text\/html\b/i.test(typeof file.type === 'string' ? file.type : '');
+}
+
+/**
+ * A post or chat file a browser could run as a page or scripted XML: refused, unless the admin
+ * turned on "store as plain text" AND listed its extension in NodeBB's allowed file extensions.
+ * Then `.txt` is added to its name and its type is text/plain, so the forum never serves it as markup.
+ */
+async function keepMarkupAsTextOrRefuse(file: UploadedFile): Promise<void> {
+  const name = typeof file.name === 'string' ? file.name : '';
+  const extension = path.extname(name).toLowerCase();
+  let keepAsText = false;
+  try {
+    keepAsText = extension !== '' && extension !== '.' && (await getSettings()).redactionMarkupFilesAsText
+      && nodebb.file.allowedExtensions().includes(extension);
+  } catch (error) {
+    // Unreadable settings: fail closed.
+    log.error(`could not read the markup setting: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (keepAsText) {
+    file.name = `${name}.txt`;
+    file.type = 'text/plain';
+    return;
+  }
+  await removeTempFile(file.path);
+  throw refusals.markupRefused();
+}
+
 /**
  * filter:uploadFile, early (priority 1): post and chat files sent with a non-image type.
- * Bytes that are an image are sanitised in place whatever the name; anything else passes untouched.
+ * Bytes that are an image are sanitised in place whatever the name; markup that could run
+ * script is refused (or kept as plain text, see keepMarkupAsTextOrRefuse); anything else passes untouched.
  */
 export async function sanitiseUploadFile(data: UploadFilePayload | StoredUpload): Promise<UploadFilePayload | StoredUpload> {
   if (isStored(data)) {
@@ -199,16 +235,20 @@ export async function sanitiseUploadFile(data: UploadFilePayload | StoredUpload)
   }
   let head: Buffer;
   try {
-    head = await readHead(data.file.path, 4096);
+    head = await readHead(data.file.path, SNIFF_BYTES);
   } catch (error) {
     await removeTempFile(data.file.path);
     throw toUserFacing(error);
   }
-  if (sniffImageFormat(head) !== null) {
+  const sniffed = sniffFile(head);
+  if (sniffed.kind === 'image') {
     // A file is not held to the post-image width/height limits (core never checks them for files),
     // only to the size limit and the sanitiser's pixel limit.
     const { maxBytes } = await postLimits(data.uid);
     await sanitiseInPlace(data.file, { maxBytes });
+  }
+  if (sniffed.kind === 'active-markup' || servedAsPage(data.file)) {
+    await keepMarkupAsTextOrRefuse(data.file);
   }
   return data;
 }
@@ -326,7 +366,7 @@ export async function readImageSize(data: { path: string; width?: number; height
   }
   let metadata: { width?: number; height?: number };
   try {
-    const format = sniffImageFormat(await readHead(data.path, 4096));
+    const format = sniffImageFormat(await readHead(data.path, SNIFF_BYTES));
     if (format === null) {
       throw refusals.notAnImage();
     }
@@ -356,7 +396,7 @@ export async function readImageSize(data: { path: string; width?: number; height
 export async function checkImageFileType(filePath: string): Promise<string> {
   let format: ReturnType<typeof sniffImageFormat>;
   try {
-    format = sniffImageFormat(await readHead(filePath, 4096));
+    format = sniffImageFormat(await readHead(filePath, SNIFF_BYTES));
   } catch {
     throw refusals.notAnImage();
   }

@@ -35,6 +35,9 @@ export const settingFields = {
   // Image redaction (issue: image redaction)
   redactionKeepIccProfile: { kind: 'boolean', section: 'redaction', default: true },
   redactionRefuseSvg: { kind: 'boolean', section: 'redaction', default: true },
+  // Off: a post or chat file that is HTML, or XML that could run script, is refused. On: stored as .txt
+  // (plain text), and only if NodeBB's allowed file extensions name its own extension.
+  redactionMarkupFilesAsText: { kind: 'boolean', section: 'redaction', default: false },
   redactionMaxMegapixels: { kind: 'integer', section: 'redaction', min: 1, max: 400, default: 50 },
   // Category ids, comma-separated. Empty means: every specialty category and the lounge.
   redactionClinicalCategories: { kind: 'text', section: 'redaction', maxLength: 2000, default: '', pattern: /^[\d,\s]*$/ },

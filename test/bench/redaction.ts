@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
-import { sanitiseImage, type SanitiseOptions } from '../../lib/redaction';
+import { judgeMarkup, MARKUP_SCAN_BYTES, sanitiseImage, type SanitiseOptions } from '../../lib/redaction';
 import { stripContainer } from '../../lib/redaction/containers';
 
 const WIDTH = 4000;
@@ -116,7 +116,32 @@ export async function benchRedaction(): Promise<void> {
       `    (RSS before the timed runs ${mb(rssBefore)}, test image generation included; process maxRSS ${mb(process.resourceUsage().maxRSS * 1024)})`,
     ];
     console.log(lines.join('\n'));
+    await benchMarkup();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The markup judge's worst cases, each beside the cost of merely decoding the same bytes:
+ * a namespaced XML document as large as is scanned (every element parsed), megabytes of prolog
+ * (refused once MARKUP_SCAN_BYTES are read), and an entity bomb (never expanded).
+ * Goal: at most 1 s for the largest, so one upload cannot hold a process for long.
+ */
+async function benchMarkup(): Promise<void> {
+  const row = Buffer.from('<row code="8867-4" unit="/min">72</row>\n');
+  const rows = Math.floor((MARKUP_SCAN_BYTES - 100) / row.length);
+  const largeXml = Buffer.concat([Buffer.from('<?xml version="1.0"?><data xmlns="urn:example:lab">'), ...Array.from({ length: rows }, () => row), Buffer.from('</data>')]);
+  const comment = Buffer.from(`<!--${'x'.repeat(1020)}-->`);
+  const prolog = Buffer.concat([Buffer.from('<?xml version="1.0"?>'), ...Array.from({ length: 12 * 1024 }, () => comment), Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>')]);
+  const entities = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('');
+  const bomb = Buffer.from(`<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">${entities}]><r>&l9;</r>`);
+  const cases: [string, Buffer][] = [[`namespaced XML, ${mb(largeXml.length)}`, largeXml], [`prolog of ${mb(prolog.length)}`, prolog], ['entity bomb', bomb]];
+  const lines = ['markup judge (median of 5): judging vs decoding the same bytes with TextDecoder'];
+  for (const [name, bytes] of cases) {
+    const judging = median(await Promise.all([0, 1, 2, 3, 4].map(() => timeMs(async () => judgeMarkup(bytes)))));
+    const decoding = median(await Promise.all([0, 1, 2, 3, 4].map(() => timeMs(async () => new TextDecoder().decode(bytes.subarray(0, MARKUP_SCAN_BYTES))))));
+    lines.push(`  ${name}: ${judging.toFixed(1)} ms (decode only ${decoding.toFixed(1)} ms) -> ${JSON.stringify(judgeMarkup(bytes))} (goal <= 1000 ms)`);
+  }
+  console.log(lines.join('\n'));
 }

@@ -281,3 +281,91 @@ export function icoFile(images: Buffer[], trailer = Buffer.alloc(0)): Buffer {
   });
   return Buffer.concat([header, ...entries, ...images, trailer]);
 }
+
+/**
+ * Markup that slipped the old sniffer (issue 10 item 3): each runs script when a browser opens
+ * it as .svg, .xhtml, .xml or .html. Every variant carries SENTINEL in its script, so a stored copy shows.
+ */
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const SVG_BODY = `<script>alert('${SENTINEL}')</script><rect width="40" height="30" fill="red"/>`;
+
+export const SVG_WITH_INTERNAL_SUBSET = Buffer.from(`<?xml version="1.0" standalone="no"?>
+<!DOCTYPE svg [
+  <!ENTITY note "a > inside the subset ends the old sniffer's doctype">
+  <!ATTLIST svg onload CDATA "alert('${SENTINEL}')">
+]>
+<svg xmlns="${SVG_NS}" width="40" height="30">${SVG_BODY}</svg>`);
+
+export const SVG_PREFIXED_ROOT = Buffer.from(
+  `<svg:svg xmlns:svg="${SVG_NS}" width="40" height="30"><svg:script>alert('${SENTINEL}')</svg:script><svg:rect width="40" height="30" fill="red"/></svg:svg>`,
+);
+
+/** A prolog of comments, processing instructions and whitespace longer than `length` bytes. */
+export function svgWithLongProlog(length = 6000): Buffer {
+  const filler: string[] = [];
+  let size = 0;
+  while (size < length) {
+    const part = `<!-- ${'padding '.repeat(20)}-->\n<?app-note keep reading?>\n   \n`;
+    filler.push(part);
+    size += part.length;
+  }
+  return Buffer.from(`<?xml version="1.0"?>\n${filler.join('')}<svg xmlns="${SVG_NS}" width="40" height="30">${SVG_BODY}</svg>`);
+}
+
+/** The SVG as UTF-16, little or big endian, with or without a byte order mark. */
+export function svgUtf16(endian: 'le' | 'be', bom: boolean): Buffer {
+  const text = `${bom ? '\uFEFF' : ''}<?xml version="1.0" encoding="UTF-16"?>\n<svg xmlns="${SVG_NS}" width="40" height="30">${SVG_BODY}</svg>`;
+  const le = Buffer.from(text, 'utf16le');
+  return endian === 'le' ? le : Buffer.from(le).swap16();
+}
+
+/** The SVG as UTF-32 (no browser decodes it, and neither do we: refused, not guessed at). */
+export function svgUtf32(): Buffer {
+  const text = `\uFEFF<svg xmlns="${SVG_NS}">${SVG_BODY}</svg>`;
+  const out = Buffer.alloc(text.length * 4);
+  for (let i = 0; i < text.length; i++) {
+    out.writeUInt32BE(text.charCodeAt(i), i * 4);
+  }
+  return out;
+}
+
+export const XHTML_DOCUMENT = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Ward</title></head><body><script>alert('${SENTINEL}')</script></body></html>`);
+
+/** An inert-looking root with one XHTML script inside: in an XML document a browser runs it. */
+export const XML_WITH_XHTML_SCRIPT = Buffer.from(`<?xml version="1.0"?>
+<report xmlns:h="http://www.w3.org/1999/xhtml"><finding>normal</finding><h:script>alert('${SENTINEL}')</h:script></report>`);
+
+export const MATHML_DOCUMENT = Buffer.from(
+  `<math xmlns="http://www.w3.org/1998/Math/MathML"><mtext href="javascript:alert('${SENTINEL}')">x</mtext></math>`,
+);
+
+export const HTML_WITHOUT_PROLOG = Buffer.from(`<!doctype html>\n<html><body><img src=x onerror="alert('${SENTINEL}')"></body></html>`);
+export const HTML_SCRIPT_AFTER_COMMENT = Buffer.from(`\uFEFF  \n<!-- saved from the ward PC -->\n<SCRIPT>alert('${SENTINEL}')</SCRIPT>`);
+
+export const XML_WITH_STYLESHEET = Buffer.from(`<?xml version="1.0"?>
+<?xml-stylesheet type="text/xsl" href="data:text/xml,&lt;x/&gt;"?>
+<observations><item>${SENTINEL}</item></observations>`);
+
+/** Harmless data XML, with and without a (non-scriptable) default namespace: a file like any other. */
+export const HARMLESS_XML = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<!-- exported from the lab system -->
+<observations><item code="8867-4" unit="/min">72</item><item code="8310-5" unit="Cel">37.1</item></observations>
+`);
+export const HARMLESS_NAMESPACED_XML = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<ClinicalDocument xmlns="urn:hl7-org:v3" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><title>Discharge letter</title></ClinicalDocument>
+`);
+
+/** "Billion laughs": entities that would expand to gigabytes if anything expanded them. */
+export const ENTITY_BOMB = Buffer.from(`<?xml version="1.0"?>
+<!DOCTYPE lolz [
+  <!ENTITY lol "lol">
+${Array.from({ length: 9 }, (_, i) => `  <!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`).join('\n')}
+]>
+<svg xmlns="${SVG_NS}"><text>&lol9;</text></svg>`);
+
+/** Megabytes of comments before any element. */
+export function prologBomb(megabytes: number): Buffer {
+  const comment = Buffer.from(`<!--${'x'.repeat(1020)}-->`);
+  return Buffer.concat([Buffer.from('<?xml version="1.0"?>\n'), ...Array.from({ length: megabytes * 1024 }, () => comment), Buffer.from(`<svg xmlns="${SVG_NS}">${SVG_BODY}</svg>`)]);
+}

@@ -10,13 +10,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
-import { sanitiseImage, type SanitiseOptions } from '../../lib/redaction';
+import { sanitiseImage, sniffFile, type SanitiseOptions } from '../../lib/redaction';
 import { stripContainer } from '../../lib/redaction/containers';
 import { stripIco } from '../../lib/redaction/containers/ico';
 import { UserFacingError } from '../../lib/common/user-error';
 import {
   EXIFTOOL, SENTINEL, animatedWebpWithEverything, baseImage, exiftoolWrite, gifWithEverything, icoDib, icoFile, identifyingFields, jpegTags, jpegWithEverything,
   pngWithEverything, removeCorpusDir, tempPath, webpWithEverything, type ExiftoolTags,
+  HARMLESS_NAMESPACED_XML, HTML_WITHOUT_PROLOG, SVG_PREFIXED_ROOT, SVG_WITH_INTERNAL_SUBSET, SVG_WITH_SCRIPT, XHTML_DOCUMENT, XML_WITH_XHTML_SCRIPT, svgUtf16, svgWithLongProlog,
 } from '../harness/redaction-corpus';
 import { seededRandom } from '../harness/seeded-random';
 
@@ -60,6 +61,7 @@ function mutate(input: Buffer, next: () => number): Buffer {
 const options: SanitiseOptions = { keepIcc: true, refuseSvg: true, maxMegapixels: 1, timeoutSeconds: 10 };
 const ITERATIONS_PER_SEED = 800;
 const EXIFTOOL_SAMPLE_EVERY = 15;
+const MARKUP_ITERATIONS_PER_SEED = 150;
 
 describe('redaction: fuzzing the sanitiser', function () {
   this.timeout(120_000);
@@ -130,5 +132,47 @@ describe('redaction: fuzzing the sanitiser', function () {
     // The fuzzer must exercise both outcomes, or it tests nothing.
     expect(refused).to.be.greaterThan(100);
     expect(returned).to.be.greaterThan(100);
+  });
+
+  it(`${MARKUP_ITERATIONS_PER_SEED} mutations of each markup seed: judged without throwing, and only ever let through as a clean PNG`, async () => {
+    const seeds: [string, Buffer][] = [
+      ['svg', SVG_WITH_SCRIPT],
+      ['svg with internal subset', SVG_WITH_INTERNAL_SUBSET],
+      ['svg:svg', SVG_PREFIXED_ROOT],
+      ['svg with long prolog', svgWithLongProlog(6000)],
+      ['utf-16le svg', svgUtf16('le', true)],
+      ['utf-16be svg without bom', svgUtf16('be', false)],
+      ['xhtml', XHTML_DOCUMENT],
+      ['xml with an xhtml script', XML_WITH_XHTML_SCRIPT],
+      ['html', HTML_WITHOUT_PROLOG],
+      ['namespaced xml', HARMLESS_NAMESPACED_XML],
+    ];
+    const outcomes = { image: 0, 'active-markup': 0, other: 0, rendered: 0 };
+    for (const [index, [name, seed]] of seeds.entries()) {
+      const next = seededRandom(0x5ec + index);
+      for (let i = 0; i < MARKUP_ITERATIONS_PER_SEED; i++) {
+        const input = mutate(seed, next);
+        const sniffed = sniffFile(input);
+        outcomes[sniffed.kind]++;
+        let output;
+        try {
+          // SVG allowed: every mutation that still sniffs as SVG goes through the renderer.
+          output = await sanitiseImage(input, { ...options, refuseSvg: false });
+        } catch (err) {
+          expect(err, `${name} #${i} threw something other than a UserFacingError`).to.be.instanceOf(UserFacingError);
+          continue;
+        }
+        outcomes.rendered++;
+        expect(sniffed, `${name} #${i} came back as an image though it was not sniffed as one`).to.deep.equal({ kind: 'image', format: 'svg' });
+        expect(output.format, `${name} #${i}`).to.equal('png');
+        expect(output.bytes.includes(Buffer.from(SENTINEL)), `${name} #${i} kept sentinel bytes`).to.equal(false);
+        expect(stripContainer('png', output.bytes, { keepIcc: true }).bytes.equals(output.bytes), `${name} #${i} still had something to strip`).to.equal(true);
+      }
+    }
+    // Mutations must reach every verdict and the renderer, or this tests nothing.
+    expect(outcomes.image).to.be.greaterThan(100);
+    expect(outcomes['active-markup']).to.be.greaterThan(100);
+    expect(outcomes.other).to.be.greaterThan(10);
+    expect(outcomes.rendered).to.be.greaterThan(100);
   });
 });
