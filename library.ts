@@ -89,8 +89,8 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
 }
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
-export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
-  addSpecialtyApiRoutes(router, middleware);
+export async function addApiRoutes({ router }: ApiRoutesParams): Promise<void> {
+  addSpecialtyApiRoutes(router);
   addVerificationApiRoutes(router);
   addSeminarApiRoutes(router);
 }

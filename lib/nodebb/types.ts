@@ -196,6 +196,11 @@ export interface PostsModule {
   getPostField(pid: number, field: string): Promise<unknown>;
 }
 
+/** src/user/bans.js (the same module as `user`): a ban that has expired counts as lifted. */
+export interface UserBansModule {
+  bans: { isBanned(uid: number): Promise<boolean> };
+}
+
 export interface CronModule {
   addJob(options: { name: string; cronTime: string; onTick: () => Promise<void>; runOnAllNodes?: boolean }): Promise<void>;
 }
@@ -264,6 +269,7 @@ export interface NodeBBCore {
   privileges: PrivilegesModule;
   topics: TopicsModule;
   posts: PostsModule;
+  userBans: UserBansModule;
   notifications: NotificationsModule;
   meta: Meta;
   routeHelpers: RouteHelpers;

@@ -7,7 +7,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
-import { bodyValue, callerUid, forumUrl, routeParam, sendApiError } from '../common/http';
+import { bodyValue, callerUid, discardRequestTempFiles, forumUrl, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError, UserFacingError } from '../common/user-error';
 import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { isOfferedSpecialty, listOfferedSpecialties } from '../specialties/taxonomy';
@@ -59,12 +59,15 @@ function asUserFacing(err: unknown): unknown {
   return err;
 }
 
+/** Seminar routes take no files: any multipart temp file is deleted, whatever the outcome. */
 function seminarController(handler: (req: Request) => Promise<unknown>): PageController {
   return async (req, res) => {
     try {
       await nodebb.controllerHelpers.formatApiResponse(200, res, await handler(req) ?? {});
     } catch (err) {
       await sendApiError(res, asUserFacing(err));
+    } finally {
+      await discardRequestTempFiles(req);
     }
   };
 }
@@ -226,16 +229,17 @@ export function addSeminarApiRoutes(router: Router): void {
     const uid = callerUid(req);
     const seminar = await readableSeminar(tidOf(req), uid);
     const now = Date.now();
-    const [state, counts, canEdit] = await Promise.all([
+    const [state, counts, canEdit, banned] = await Promise.all([
       uid > 0 ? getRsvpState(seminar.tid, uid) : Promise.resolve('none' as const),
       getRsvpCounts(seminar.tid),
       canEditSeminar(seminar, uid),
+      uid > 0 ? nodebb.userBans.bans.isBanned(uid) : Promise.resolve(false),
     ]);
     return {
       seminar: seminarView(seminar, viewerZoneOf(req)),
       rsvp: { state, counts },
       canEdit,
-      canRsvp: uid > 0 && seminar.status !== 'cancelled' && seminar.end > now,
+      canRsvp: uid > 0 && !banned && seminar.status !== 'cancelled' && seminar.end > now,
     };
   }));
   setupApiRoute(router, 'put', `${base}/:tid`, none, seminarController(editSeminar));
