@@ -22,6 +22,7 @@ import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';
 import { captureApiRoutes, type CapturedRoutes } from '../harness/api-routes';
 import { installSpecialtyStandIns, seedTaxonomy, type SpecialtyStandIns } from '../harness/specialties-stand-ins';
+import { makePostQueueStandIn } from '../harness/post-queue-stand-in';
 import { recordingNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm } from '../harness/seminars-fixtures';
 
@@ -37,7 +38,8 @@ describe('multipart temp files on seminar and specialty API routes', () => {
 
   before(() => {
     world = installSpecialtyStandIns(testDatabase());
-    provideForTests({ notifications: recordingNotifications });
+    const queue = makePostQueueStandIn(testDatabase(), () => world.topics);
+    provideForTests({ api: queue.api, postQueue: queue.postQueue, notifications: recordingNotifications });
     routes = captureApiRoutes((router) => {
       addSeminarApiRoutes(router);
       addSpecialtyApiRoutes(router);
