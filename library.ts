@@ -31,8 +31,9 @@ import {
   addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
 } from './lib/verification/web';
 import {
-  addSeminarApiRoutes, addCalendarRoutes, provisionSeminarsOnStart, scheduleSeminarJobs,
+  addSeminarApiRoutes, addCalendarRoutes, provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs,
   purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
+  followMergedTopics, followTopicOwnerChange, recordQueuedSeminarTopic, publishAcceptedSeminar, discardRejectedSeminar,
   forgetDeletedSeminarMember, registerSeminarNotificationTypes,
 } from './lib/seminars/web';
 import {
@@ -83,14 +84,15 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   await provisionOnFirstStart();
   await scheduleDailyJobs();
   await provisionSeminarsOnStart();
+  await reconcileSeminarsOnStart();
   await scheduleSeminarJobs();
   await defaultNotificationsToEmail();
   log.verbose('loaded');
 }
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
-export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
-  addSpecialtyApiRoutes(router, middleware);
+export async function addApiRoutes({ router }: ApiRoutesParams): Promise<void> {
+  addSpecialtyApiRoutes(router);
   addVerificationApiRoutes(router);
   addSeminarApiRoutes(router);
 }
@@ -146,7 +148,7 @@ export const verification = {
 };
 
 /**
- * Seminars: the topic's lifecycle carries its seminar, members choose how notices reach them,
+ * Seminars: the topic's lifecycle (and the post queue) carries its seminar, members choose how notices reach them,
  * and the "Upcoming seminars" widget (its ACP form and its HTML for each viewer).
  */
 export const seminars = {
@@ -155,6 +157,11 @@ export const seminars = {
   showWithTopic: showSeminarWithTopic,
   moveWithTopic: moveSeminarWithTopic,
   renameWithTopic: renameSeminarWithTopic,
+  followMergedTopics,
+  followOwnerChange: followTopicOwnerChange,
+  recordQueuedTopic: recordQueuedSeminarTopic,
+  publishAccepted: publishAcceptedSeminar,
+  discardRejected: discardRejectedSeminar,
   forgetDeletedMember: forgetDeletedSeminarMember,
   registerNotificationTypes: registerSeminarNotificationTypes,
   addWidget: addSeminarsWidget,

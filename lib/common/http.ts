@@ -2,6 +2,8 @@
  * The thin Express layer every capability's routes share: who is calling, and answering
  * in NodeBB's API format with translated errors, never a stack trace or library text.
  */
+import { rm } from 'node:fs/promises';
+
 import type { Request, Response } from 'express';
 
 import { nodebb, log } from '../nodebb';
@@ -36,7 +38,35 @@ export async function sendApiError(res: Response, err: unknown): Promise<void> {
   await nodebb.controllerHelpers.formatApiResponse(500, res, new UserFacingError('error.unexpected', [], 500));
 }
 
-/** An API v3 controller from a function of the request: its result is the response payload. */
+/**
+ * The temp files NodeBB's multer (`upload.any()`, in every setupApiRoute) wrote for this
+ * request: any multipart body, to any API route, from anyone, before the controller runs.
+ */
+export function requestTempFiles(req: Request): string[] {
+  const files: unknown = (req as Request & { files?: unknown }).files;
+  const list: unknown[] = Array.isArray(files) ? files : files && typeof files === 'object' ? Object.values(files).flat() : [];
+  return list
+    .map(file => (file && typeof file === 'object' ? (file as { path?: unknown }).path : undefined))
+    .filter((path): path is string => typeof path === 'string' && path !== '');
+}
+
+/** Delete the request's temp files; a file already gone is fine, any other failure is logged. */
+export async function discardRequestTempFiles(req: Request): Promise<void> {
+  await Promise.all(requestTempFiles(req).map(async (path) => {
+    try {
+      await rm(path, { force: true });
+    } catch (err) {
+      log.warn(`could not delete an upload's temp file: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }));
+}
+
+/**
+ * An API v3 controller from a function of the request: its result is the response payload.
+ * Whatever the outcome, the request's multipart temp files are deleted. Routes built on it
+ * take no middleware that could answer first (e.g. ensureLoggedIn): the handler refuses
+ * guests itself, so their uploads are deleted too.
+ */
 export function apiController(handler: (req: Request) => Promise<unknown>): PageController {
   return async (req, res) => {
     try {
@@ -44,6 +74,8 @@ export function apiController(handler: (req: Request) => Promise<unknown>): Page
       await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
     } catch (err) {
       await sendApiError(res, err);
+    } finally {
+      await discardRequestTempFiles(req);
     }
   };
 }

@@ -196,6 +196,41 @@ export interface PostsModule {
   getPostField(pid: number, field: string): Promise<unknown>;
 }
 
+/** One entry of NodeBB's post queue (src/posts/queue.js), `data` being the queued payload. */
+export interface QueuedPostItem {
+  id: string;
+  uid: number | string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/** src/posts/queue.js, the part that reads the queue (the same module as `posts`). */
+export interface PostQueueModule {
+  getQueuedPosts(filter: { id?: string }, options: { metadata: boolean }): Promise<QueuedPostItem[]>;
+}
+
+/** What src/api/topics.js `create` answers: the new topic, or the queue entry it waits in. */
+export type ApiTopicCreated =
+  | ({ tid: number; slug: string; cid: number; queued?: undefined } & Record<string, unknown>)
+  | { id: string; type: string; queued: true; message: string };
+
+/**
+ * src/api: core's write API, as its own routes call it. `topics.create` is the path of
+ * POST /api/v3/topics: blacklist, `posts.shouldQueue` (and `filter:post.shouldQueue`), then
+ * either `posts.addToQueue` or `topics.post` with the new-topic events.
+ */
+export interface ApiModule {
+  topics: {
+    /** `caller` is the request NodeBB authenticated (core reads its uid, ip, headers and session). */
+    create(caller: Request, data: Record<string, unknown>): Promise<ApiTopicCreated>;
+  };
+}
+
+/** src/user/bans.js (the same module as `user`): a ban that has expired counts as lifted. */
+export interface UserBansModule {
+  bans: { isBanned(uid: number): Promise<boolean> };
+}
+
 export interface CronModule {
   addJob(options: { name: string; cronTime: string; onTick: () => Promise<void>; runOnAllNodes?: boolean }): Promise<void>;
 }
@@ -264,6 +299,9 @@ export interface NodeBBCore {
   privileges: PrivilegesModule;
   topics: TopicsModule;
   posts: PostsModule;
+  postQueue: PostQueueModule;
+  api: ApiModule;
+  userBans: UserBansModule;
   notifications: NotificationsModule;
   meta: Meta;
   routeHelpers: RouteHelpers;

@@ -93,7 +93,7 @@ export async function getFeedSpecialties(uid: number): Promise<string[] | 'all'>
   return parseSpecialtyChoice(await nodebb.db.getObjectField(memberKey(uid), 'specialties'));
 }
 
-/** Token → member and chosen specialties; null for anything not a current token. */
+/** Token → member and chosen specialties; null for anything not a current token, and while the member is banned. */
 export async function resolveFeedToken(token: unknown): Promise<FeedSubscription | null> {
   if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) {
     return null;
@@ -106,6 +106,11 @@ export async function resolveFeedToken(token: unknown): Promise<FeedSubscription
   }
   const member = await db.getObjectFields(memberKey(uid), ['tokenHash', 'specialties']);
   if (member.tokenHash !== hash) {
+    return null;
+  }
+  // A banned member's feed answers as if it did not exist; the token is kept, so lifting
+  // the ban brings the same URL back.
+  if (await nodebb.userBans.bans.isBanned(uid)) {
     return null;
   }
   return { uid, specialties: parseSpecialtyChoice(member.specialties) };

@@ -1,9 +1,17 @@
 /**
  * A per-seminar lock from NodeBB's db API alone (no transactions on Redis or Mongo): the
- * caller whose `incrObjectField` raises the counter to 1 holds it; release deletes the key.
- * The key expires, so a crashed holder blocks the seminar for seconds, not forever.
- * RSVPs and saves of one seminar run under it, one at a time, in every process.
+ * caller whose `incrObjectField` raises the counter to 1 holds it and writes its own holder
+ * token into the lock. The key expires, so a crashed holder blocks the seminar for seconds,
+ * not forever. RSVPs and saves of one seminar run under it, one at a time, in every process.
+ *
+ * Release deletes the lock only while it still carries the releaser's token: a holder that
+ * outlived the expiry (a slow database, a long pause) must not free the lock another caller
+ * took in the meantime. NodeBB's db API has no compare-and-delete, so the check and the
+ * delete are two calls; the window between them is one round trip, against an expiry of
+ * seconds, which is as close as that API allows.
  */
+import { randomBytes } from 'node:crypto';
+
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 
@@ -14,19 +22,32 @@ function sleep(ms: number): Promise<void> {
 /** How long a lock outlives a crashed holder, and how long a caller waits for it (tests shorten them). */
 export const SEMINAR_LOCK_TIMINGS = { ttlSeconds: 30, maxWaitMs: 15_000 };
 
+export function seminarLockKey(tid: number): string {
+  return `seminar:${tid}:rsvp-lock`;
+}
+
+async function release(key: string, token: string): Promise<void> {
+  const { db } = nodebb;
+  if (await db.getObjectField(key, 'holder') === token) {
+    await db.delete(key);
+  }
+}
+
 /** Run `work` holding the seminar's lock. */
 export async function withSeminarLock<T>(tid: number, work: () => Promise<T>): Promise<T> {
   const { db } = nodebb;
-  const key = `seminar:${tid}:rsvp-lock`;
+  const key = seminarLockKey(tid);
   const started = Date.now();
   for (let attempt = 0; ; attempt += 1) {
     const holders = await db.incrObjectField(key, 'holders');
     if (holders === 1) {
-      await db.expire(key, SEMINAR_LOCK_TIMINGS.ttlSeconds);
+      const token = randomBytes(16).toString('hex');
       try {
+        await db.setObjectField(key, 'holder', token);
+        await db.expire(key, SEMINAR_LOCK_TIMINGS.ttlSeconds);
         return await work();
       } finally {
-        await db.delete(key);
+        await release(key, token);
       }
     }
     if (attempt % 25 === 24) {

@@ -196,3 +196,19 @@ export function isInPerson(seminar: Pick<SeminarFields, 'attendance'>): boolean 
 export function hasCredits(seminar: Pick<SeminarFields, 'creditsAmount'>): boolean {
   return seminar.creditsAmount !== null && seminar.creditsAmount > 0;
 }
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/**
+ * NodeBB stores topic titles HTML-escaped; a seminar keeps plain text, because calendar
+ * files and JSON-LD are not HTML (pages escape it again when they render it).
+ */
+export function plainTitle(stored: string): string {
+  return stored.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#')) {
+      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}

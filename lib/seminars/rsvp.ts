@@ -120,9 +120,17 @@ function requireMember(uid: number): void {
   }
 }
 
+/** A ban takes nothing away (seats, RSVPs, feed token stay), but a banned member makes no new RSVP. */
+async function refuseBanned(uid: number): Promise<void> {
+  if (await nodebb.userBans.bans.isBanned(uid)) {
+    throw new UserFacingError('error.seminars-rsvp-banned', [], 403);
+  }
+}
+
 /**
  * Record a member's RSVP. "Going" takes a seat while there is one, else joins the end of
- * the waitlist. Leaving "going" hands the seat to the first waiting member.
+ * the waitlist. Leaving "going" hands the seat to the first waiting member. A banned
+ * member is refused (withdrawing stays open to them: it only frees a seat).
  * The caller has checked the member may read the seminar's category.
  */
 export async function setRsvp(tid: number, uid: number, choice: unknown, now = Date.now()): Promise<RsvpResult> {
@@ -131,6 +139,7 @@ export async function setRsvp(tid: number, uid: number, choice: unknown, now = D
     throw new UserFacingError('error.seminars-rsvp-invalid');
   }
   const rsvp = choice as RsvpChoice;
+  await refuseBanned(uid);
   return withSeminarLock(tid, async () => {
     const seminar = await requireSeminar(tid);
     if (rsvp !== 'not-going' && (seminar.status === 'cancelled' || seminar.end <= now)) {

@@ -15,7 +15,10 @@ import {
 } from './model';
 
 export const SEMINAR_INDEX = {
+  /** Every listed seminar (not hidden), by start: what listings read. */
   all: 'seminars:start',
+  /** Every seminar record, hidden ones too, by creation: what start-up reconciliation walks. */
+  every: 'seminars:every',
   specialty: (slug: string): string => `seminars:specialty:${slug}`,
   type: (type: string): string => `seminars:type:${type}`,
   country: (code: string): string => `seminars:country:${code}`,
@@ -100,6 +103,9 @@ async function writeSeminar(previous: Seminar | null, next: Seminar): Promise<vo
   if (nextKeys.length) {
     await db.sortedSetsAdd(nextKeys, next.start, String(next.tid));
   }
+  if (!previous) {
+    await db.sortedSetAdd(SEMINAR_INDEX.every, next.created, String(next.tid));
+  }
 }
 
 /** What an update changed that going members must hear about. */
@@ -147,8 +153,8 @@ async function saveUnlocked(topic: SeminarTopic, fields: SeminarFields, now: num
   return { seminar, previous, change };
 }
 
-/** The topic moved, was renamed, or was soft-deleted/restored: keep the record and indexes in step. */
-export async function updateSeminarTopic(tid: number, topic: Partial<Pick<SeminarTopic, 'cid' | 'title' | 'slug'>> & { hidden?: boolean }): Promise<Seminar | null> {
+/** The topic moved, was renamed, changed owner, or was soft-deleted/restored: keep the record and indexes in step. */
+export async function updateSeminarTopic(tid: number, topic: Partial<Pick<SeminarTopic, 'cid' | 'uid' | 'title' | 'slug'>> & { hidden?: boolean }): Promise<Seminar | null> {
   return withSeminarLock(tid, async () => {
     const previous = await getSeminar(tid);
     if (!previous) {
@@ -201,4 +207,5 @@ async function deleteUnlocked(tid: number): Promise<void> {
     await db.sortedSetRemove(members.map(uid => rsvpMemberKey(Number(uid))), String(tid));
   }
   await db.deleteAll([seminarKey(tid), ...seminarOwnedKeys(tid)]);
+  await db.sortedSetRemove(SEMINAR_INDEX.every, String(tid));
 }

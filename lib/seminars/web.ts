@@ -7,7 +7,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
-import { bodyValue, callerUid, forumUrl, routeParam, sendApiError } from '../common/http';
+import { bodyValue, callerUid, discardRequestTempFiles, forumUrl, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError, UserFacingError } from '../common/user-error';
 import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { isOfferedSpecialty, listOfferedSpecialties } from '../specialties/taxonomy';
@@ -15,7 +15,12 @@ import { canEditSeminar } from './permissions';
 import { canCreate, viewerZoneOf } from './viewer';
 import { provisionSeminars, seminarCategoryCids } from './provision';
 import { validateSeminarInput } from './validation';
-import { getSeminar, updateSeminarTopic, deleteSeminar } from './store';
+import { getSeminar } from './store';
+import { plainTitle } from './model';
+import {
+  discardPendingSeminar, holdPendingSeminar, markPendingQueued, pendingIdOf, publishPendingSeminar, recordPendingTid, SEMINAR_PENDING_FIELD,
+} from './pending';
+import { followTopic, reconcileSeminarsWithTopics, repairOutOfStepSeminars } from './reconcile';
 import { canViewSeminar } from './listing';
 import { seminarView } from './view';
 import { getRsvpCounts, getRsvpState, removeMemberRsvps, removeRsvp, setRsvp } from './rsvp';
@@ -29,6 +34,8 @@ import {
 } from './feed';
 import { cancelAndNotify, saveValidatedSeminar } from './index';
 import type { Seminar, SeminarTopic } from './model';
+
+export { plainTitle };
 
 export interface SeminarCategory {
   cid: number;
@@ -59,12 +66,15 @@ function asUserFacing(err: unknown): unknown {
   return err;
 }
 
+/** Seminar routes take no files: any multipart temp file is deleted, whatever the outcome. */
 function seminarController(handler: (req: Request) => Promise<unknown>): PageController {
   return async (req, res) => {
     try {
       await nodebb.controllerHelpers.formatApiResponse(200, res, await handler(req) ?? {});
     } catch (err) {
       await sendApiError(res, asUserFacing(err));
+    } finally {
+      await discardRequestTempFiles(req);
     }
   };
 }
@@ -108,22 +118,6 @@ function textField(req: Request, name: string): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/**
- * NodeBB stores topic titles HTML-escaped; a seminar keeps plain text, because calendar
- * files and JSON-LD are not HTML (pages escape it again when they render it).
- */
-export function plainTitle(stored: string): string {
-  return stored.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#')) {
-      const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
-      return Number.isInteger(code) && code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
-    }
-    return ENTITIES[name.toLowerCase()] ?? whole;
-  });
-}
-
 async function topicOf(tid: number, fallback: Pick<SeminarTopic, 'cid' | 'uid' | 'title' | 'slug'>): Promise<SeminarTopic> {
   const stored = await nodebb.topics.getTopicFields(tid, ['cid', 'uid', 'title', 'slug']);
   return {
@@ -139,7 +133,10 @@ function topicPath(slug: string, tid: number): string {
   return `/topic/${slug || String(tid)}`;
 }
 
-async function createSeminar(req: Request): Promise<{ tid: number; slug: string; path: string }> {
+/** What the create route answers: the published seminar, or word that it awaits review. */
+type CreatedSeminar = { tid: number; slug: string; path: string } | { queued: true; message: string };
+
+async function createSeminar(req: Request): Promise<CreatedSeminar> {
   const uid = callerUid(req);
   if (uid <= 0) {
     throw new UserFacingError('error.not-allowed', [], 401);
@@ -155,14 +152,29 @@ async function createSeminar(req: Request): Promise<{ tid: number; slug: string;
   const content = textField(req, 'content') ?? '';
   // Every seminar rule first: a refusal must leave no topic behind.
   const fields = await validateSeminarInput(req.body, { isKnownSpecialty: isOfferedSpecialty });
-  const { topicData } = await nodebb.topics.post({ uid, cid, title, content, req });
-  let topic: SeminarTopic = { tid: topicData.tid, cid, uid, title, slug: topicData.slug };
+  // The fields wait under an id the topic payload carries, so that a topic the post queue
+  // holds (core's rules, or the plugin's image review) gets its seminar when accepted.
+  const pendingId = await holdPendingSeminar({ uid, cid, title }, fields);
+  let created;
   try {
-    topic = await topicOf(topicData.tid, topic);
-    await saveValidatedSeminar(topic, fields);
+    // Core's own create (POST /api/v3/topics): blacklist, post queue, new-topic events.
+    created = await nodebb.api.topics.create(req, { cid, title, content, [SEMINAR_PENDING_FIELD]: pendingId });
+  } catch (err) {
+    await discardPendingSeminar(pendingId);
+    throw err;
+  }
+  if (created.queued) {
+    await markPendingQueued(pendingId, created.id);
+    return { queued: true, message: '[[physician-network:seminars.form.queued]]' };
+  }
+  let topic: SeminarTopic = { tid: created.tid, cid, uid, title, slug: created.slug };
+  try {
+    topic = await topicOf(created.tid, topic);
+    await publishPendingSeminar(pendingId, topic);
   } catch (err) {
     // The seminar could not be stored: take the topic back out rather than leave half a seminar.
-    await nodebb.topics.purgePostsAndTopic(topicData.tid, uid);
+    await nodebb.topics.purgePostsAndTopic(created.tid, uid);
+    await discardPendingSeminar(pendingId);
     throw err;
   }
   return { tid: topic.tid, slug: topic.slug, path: topicPath(topic.slug, topic.tid) };
@@ -226,16 +238,17 @@ export function addSeminarApiRoutes(router: Router): void {
     const uid = callerUid(req);
     const seminar = await readableSeminar(tidOf(req), uid);
     const now = Date.now();
-    const [state, counts, canEdit] = await Promise.all([
+    const [state, counts, canEdit, banned] = await Promise.all([
       uid > 0 ? getRsvpState(seminar.tid, uid) : Promise.resolve('none' as const),
       getRsvpCounts(seminar.tid),
       canEditSeminar(seminar, uid),
+      uid > 0 ? nodebb.userBans.bans.isBanned(uid) : Promise.resolve(false),
     ]);
     return {
       seminar: seminarView(seminar, viewerZoneOf(req)),
       rsvp: { state, counts },
       canEdit,
-      canRsvp: uid > 0 && seminar.status !== 'cancelled' && seminar.end > now,
+      canRsvp: uid > 0 && !banned && seminar.status !== 'cancelled' && seminar.end > now,
     };
   }));
   setupApiRoute(router, 'put', `${base}/:tid`, none, seminarController(editSeminar));
@@ -343,46 +356,89 @@ function hookTid(data: TopicHookData): number {
   return Number.isInteger(tid) && tid > 0 ? tid : 0;
 }
 
-/** action:topic.purge: the seminar, its RSVPs and indexes go with the topic. */
+/**
+ * action:topic.purge, action:topic.delete, action:topic.restore, action:topic.edit: the
+ * seminar follows its topic as the topic now is (reconcile.ts), so a hook that fired late,
+ * twice or not at all is healed by the next one, the repair job or start-up.
+ */
 export async function purgeSeminarWithTopic(data: TopicHookData): Promise<void> {
-  const tid = hookTid(data);
-  if (tid && await getSeminar(tid)) {
-    await deleteSeminar(tid);
-  }
+  await followTopic(hookTid(data));
 }
 
-/** action:topic.delete / action:topic.restore: a deleted topic's seminar leaves every listing and feed. */
 export async function hideSeminarWithTopic(data: TopicHookData): Promise<void> {
-  const tid = hookTid(data);
-  if (tid && await getSeminar(tid)) {
-    await updateSeminarTopic(tid, { hidden: true });
-  }
+  await followTopic(hookTid(data));
 }
 
 export async function showSeminarWithTopic(data: TopicHookData): Promise<void> {
-  const tid = hookTid(data);
-  if (tid && await getSeminar(tid)) {
-    await updateSeminarTopic(tid, { hidden: false });
-  }
+  await followTopic(hookTid(data));
+}
+
+export async function renameSeminarWithTopic(data: TopicHookData): Promise<void> {
+  await followTopic(hookTid(data));
 }
 
 /** action:topic.move: the seminar follows its topic (and so the new category's privileges). */
-export async function moveSeminarWithTopic(data: { tid?: unknown; toCid?: unknown }): Promise<void> {
-  const tid = Number(data.tid);
-  const cid = Number(data.toCid);
-  if (Number.isInteger(tid) && tid > 0 && Number.isInteger(cid) && cid > 0 && await getSeminar(tid)) {
-    await updateSeminarTopic(tid, { cid });
+export async function moveSeminarWithTopic(data: { tid?: unknown }): Promise<void> {
+  await followTopic(Number(data.tid));
+}
+
+/**
+ * action:topic.merge: core deletes the merged topics (their posts now in the kept one)
+ * without firing action:topic.delete, so their seminars would stay listed. The kept topic
+ * is followed too (a merge into a new title renames it).
+ */
+export async function followMergedTopics(data: { mergeIntoTid?: unknown; otherTids?: unknown }): Promise<void> {
+  const others = Array.isArray(data.otherTids) ? data.otherTids.map(Number) : [];
+  for (const tid of [...others, Number(data.mergeIntoTid)]) {
+    await followTopic(tid);
   }
 }
 
-/** action:topic.edit: a renamed topic renames its seminar (listings, feeds, the .ics SUMMARY). */
-export async function renameSeminarWithTopic(data: TopicHookData): Promise<void> {
-  const tid = hookTid(data);
-  const title = data.topic?.title;
-  const seminar = tid ? await getSeminar(tid) : null;
-  if (seminar && typeof title === 'string' && plainTitle(title) !== seminar.title) {
-    const slug = data.topic?.slug;
-    await updateSeminarTopic(tid, { title: plainTitle(title), ...(typeof slug === 'string' && slug ? { slug } : {}) });
+/** action:topic.changeOwner (src/posts/user.js, when a topic's main post changes owner): the seminar's author follows. */
+export async function followTopicOwnerChange(data: { topics?: unknown }): Promise<void> {
+  const changed = Array.isArray(data.topics) ? data.topics as ({ tid?: unknown } | null)[] : [];
+  for (const topic of changed) {
+    await followTopic(Number(topic?.tid));
+  }
+}
+
+/**
+ * filter:topic.create: core is creating the topic of a held seminar (published at once, or
+ * accepted from the post queue). Its tid is recorded before the topic exists, so a crash
+ * or a failed hook after this point is finished by reconciliation.
+ */
+export async function recordQueuedSeminarTopic<T extends { topic?: { tid?: unknown }; data?: unknown }>(payload: T): Promise<T> {
+  const pendingId = pendingIdOf(payload.data);
+  const tid = Number(payload.topic?.tid);
+  if (pendingId && Number.isInteger(tid) && tid > 0) {
+    await recordPendingTid(pendingId, tid);
+  }
+  return payload;
+}
+
+/** action:topic.post: a queued seminar's topic was accepted; the seminar is published with it. */
+export async function publishAcceptedSeminar(data: { topic?: { tid?: unknown }; data?: unknown }): Promise<void> {
+  const pendingId = pendingIdOf(data.data);
+  const tid = Number(data.topic?.tid);
+  const fromQueue = (data.data as { fromQueue?: unknown } | undefined)?.fromQueue;
+  // Topics published at once are stored by the create route itself.
+  if (!pendingId || fromQueue !== true || !Number.isInteger(tid) || tid <= 0) {
+    return;
+  }
+  try {
+    const topic = await topicOf(tid, { cid: 0, uid: 0, title: '', slug: '' });
+    await publishPendingSeminar(pendingId, topic);
+  } catch (err) {
+    // The held fields know their tid (filter:topic.create): reconciliation publishes them.
+    log.error(`seminar ${tid}: publishing after the post queue failed, retried on reconciliation: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/** action:post-queue:removeFromQueue: a moderator rejected the topic; its seminar fields go with it. */
+export async function discardRejectedSeminar(payload: { data?: { data?: unknown } }): Promise<void> {
+  const pendingId = pendingIdOf(payload.data?.data);
+  if (pendingId) {
+    await discardPendingSeminar(pendingId);
   }
 }
 
@@ -417,6 +473,12 @@ export async function scheduleSeminarJobs(): Promise<void> {
     description: 'seminar reminders',
     run: async () => sendDueReminders(),
   });
+  await scheduleJob({
+    name: 'physician-network:seminar-repair',
+    cronTime: '*/5 * * * *',
+    description: 'seminars out of step with their topics',
+    run: async () => { await repairOutOfStepSeminars(); },
+  });
 }
 
 /** static:app.load: the Organisers group and the Seminars category, once. */
@@ -428,6 +490,24 @@ export async function provisionSeminarsOnStart(): Promise<void> {
     await provisionSeminars();
   } catch (err) {
     log.error(`seminars provisioning failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+/**
+ * static:app.load, after provisioning: every seminar checked against its topic (hooks core
+ * fired while the plugin was off, or that failed), and held seminars settled. One process.
+ */
+export async function reconcileSeminarsOnStart(): Promise<void> {
+  if (nodebb.nconf.get('runJobs') === false) {
+    return;
+  }
+  try {
+    const summary = await reconcileSeminarsWithTopics();
+    if (summary.updated || summary.deleted || summary.failed || summary.published || summary.discarded) {
+      log.info(`seminars reconciled with their topics: ${JSON.stringify(summary)}`);
+    }
+  } catch (err) {
+    log.error(`seminars reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -5,7 +5,6 @@
 import type { Request, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
-import type { HostMiddleware } from '../nodebb';
 import { apiController, bodyString, bodyValue, callerUid, requireAdmin, routeParam } from '../common/http';
 import { UserFacingError } from '../common/user-error';
 import { ACCESS_POLICIES, VERIFIED_PHYSICIANS_GROUP } from './policy';
@@ -81,22 +80,24 @@ function uidList(value: unknown): number[] {
   return list.map(v => Number(String(v).trim())).filter(n => n > 0);
 }
 
-export function addSpecialtyApiRoutes(router: Router, middleware: HostMiddleware): void {
+export function addSpecialtyApiRoutes(router: Router): void {
   const { setupApiRoute } = nodebb.routeHelpers;
-  const loggedIn = [middleware.ensureLoggedIn];
+  // No ensureLoggedIn: it would answer guests before apiController could delete their
+  // multipart temp files. requireAdmin and memberUid answer guests with 401 themselves.
+  const none: [] = [];
   const base = '/physician-network/specialties';
 
-  setupApiRoute(router, 'get', base, loggedIn, admin(async () => ({ specialties: await listSpecialties(), provisioned: await getProvisionedState() })));
-  setupApiRoute(router, 'post', base, loggedIn, admin(async req => addSpecialty({
+  setupApiRoute(router, 'get', base, none, admin(async () => ({ specialties: await listSpecialties(), provisioned: await getProvisionedState() })));
+  setupApiRoute(router, 'post', base, none, admin(async req => addSpecialty({
     name: bodyString(req, 'name'), nameId: bodyString(req, 'nameId'), title: bodyString(req, 'title'),
   })));
-  setupApiRoute(router, 'put', `${base}/order`, loggedIn, admin(async req => ({ specialties: await setSpecialtyOrder(
+  setupApiRoute(router, 'put', `${base}/order`, none, admin(async req => ({ specialties: await setSpecialtyOrder(
     Array.isArray(bodyValue(req, 'slugs')) ? (bodyValue(req, 'slugs') as unknown[]).map(String) : [],
   ) })));
-  setupApiRoute(router, 'post', `${base}/provision`, loggedIn, admin(async () => provisionStructure()));
-  setupApiRoute(router, 'get', `${base}/plan`, loggedIn, admin(async () => planPolicyChanges()));
-  setupApiRoute(router, 'post', `${base}/plan`, loggedIn, admin(async req => applyPolicyPlan(bodyString(req, 'planId'))));
-  setupApiRoute(router, 'put', `${base}/:slug`, loggedIn, admin(async (req) => {
+  setupApiRoute(router, 'post', `${base}/provision`, none, admin(async () => provisionStructure()));
+  setupApiRoute(router, 'get', `${base}/plan`, none, admin(async () => planPolicyChanges()));
+  setupApiRoute(router, 'post', `${base}/plan`, none, admin(async req => applyPolicyPlan(bodyString(req, 'planId'))));
+  setupApiRoute(router, 'put', `${base}/:slug`, none, admin(async (req) => {
     const slug = routeParam(req, 'slug');
     if (bodyValue(req, 'name') !== undefined) {
       return renameSpecialty(slug, bodyValue(req, 'name'));
@@ -111,24 +112,28 @@ export function addSpecialtyApiRoutes(router: Router, middleware: HostMiddleware
     }
     throw new UserFacingError('error.invalid-request');
   }));
-  setupApiRoute(router, 'post', `${base}/:slug/merge`, loggedIn, admin(async req => mergeSpecialties(routeParam(req, 'slug'), bodyString(req, 'into'), callerUid(req))));
-  setupApiRoute(router, 'put', `${base}/:slug/moderators`, loggedIn, admin(async req => setSpecialtyModerators(routeParam(req, 'slug'), uidList(bodyValue(req, 'uids')))));
+  setupApiRoute(router, 'post', `${base}/:slug/merge`, none, admin(async req => mergeSpecialties(routeParam(req, 'slug'), bodyString(req, 'into'), callerUid(req))));
+  setupApiRoute(router, 'put', `${base}/:slug/moderators`, none, admin(async req => setSpecialtyModerators(routeParam(req, 'slug'), uidList(bodyValue(req, 'uids')))));
 
   // Admins may set or remove a member's verified specialties directly (a community moving
   // its already-checked members over); reviewers normally do this through verification.
-  setupApiRoute(router, 'put', '/physician-network/members/:uid/specialties', loggedIn, admin(async req => setVerifiedSpecialties(
+  setupApiRoute(router, 'put', '/physician-network/members/:uid/specialties', none, admin(async req => setVerifiedSpecialties(
     Number(routeParam(req, 'uid')),
     Array.isArray(bodyValue(req, 'specialties')) ? (bodyValue(req, 'specialties') as unknown[]).map(String) : [],
   )));
-  setupApiRoute(router, 'delete', '/physician-network/members/:uid/specialties', loggedIn, admin(async (req) => {
+  setupApiRoute(router, 'delete', '/physician-network/members/:uid/specialties', none, admin(async (req) => {
     await removeVerification(Number(routeParam(req, 'uid')));
     return {};
   }));
 
   // The member's own directory listing.
-  setupApiRoute(router, 'put', '/physician-network/directory/listing', loggedIn, apiController(async (req) => {
+  setupApiRoute(router, 'put', '/physician-network/directory/listing', none, apiController(async (req) => {
+    const uid = callerUid(req);
+    if (uid <= 0) {
+      throw new UserFacingError('error.not-allowed', [], 401);
+    }
     const listed = bodyValue(req, 'listed');
-    await setDirectoryOptOut(callerUid(req), !(listed === true || listed === 'true' || listed === 'on'));
+    await setDirectoryOptOut(uid, !(listed === true || listed === 'true' || listed === 'on'));
     return { listed: listed === true || listed === 'true' || listed === 'on' };
   }));
 }

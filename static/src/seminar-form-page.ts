@@ -2,7 +2,8 @@
 /**
  * /seminars/new and /seminars/:tid/edit: checks the form, sends it to the seminar API
  * through NodeBB's api module (which adds the CSRF token), shows the server's translated
- * error, and on success goes to the seminar's topic. Cancelling asks first.
+ * error, and on success goes to the seminar's topic (or, when the post queue holds it, says
+ * it awaits review and goes to the listings). Cancelling asks first.
  */
 import api = require('api');
 import alerts = require('alerts');
@@ -14,7 +15,13 @@ const BASE = '/plugins/physician-network/seminars';
 interface SavedSeminar {
   tid?: number;
   path?: string;
+  /** The topic waits in NodeBB's post queue: no topic yet, only the server's translated notice. */
+  queued?: boolean;
+  message?: string;
 }
+
+/** The fixed notice for a queued seminar (the server's `message` names the same key). */
+const QUEUED_NOTICE = '[[physician-network:seminars.form.queued]]';
 
 /** A forum path for ajaxify.go: no relative_path, no leading slash. */
 export function forumPath(saved: SavedSeminar | null | undefined, fallbackTid: string): string {
@@ -30,6 +37,12 @@ function whileSending(form: HTMLFormElement, work: () => Promise<SavedSeminar>):
   const buttons = Array.from(form.querySelectorAll<HTMLButtonElement>('button'));
   buttons.forEach((button) => { button.disabled = true; });
   work().then((saved) => {
+    if (saved.queued) {
+      // Nothing to open yet: say it awaits review and go back to the listings.
+      alerts.success(QUEUED_NOTICE, 10_000);
+      ajaxify.go('seminars');
+      return;
+    }
     ajaxify.go(forumPath(saved, form.dataset.tid ?? ''));
   }, (err: unknown) => {
     alerts.error(err);

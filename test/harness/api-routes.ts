@@ -12,6 +12,8 @@ export interface SentAnswer { status: number; payload: unknown }
 export interface CapturedRoutes {
   /** `<verb> <path>` → controller, for every route the capability mounted. */
   readonly mounted: Map<string, PageController>;
+  /** `<verb> <path>` → the route's own middlewares (what runs after NodeBB's multer and before the controller). */
+  readonly middlewares: Map<string, unknown[]>;
   /** Every answer so far (formatApiResponse, and notAllowed as 403); empty it with `sent.length = 0`. */
   readonly sent: SentAnswer[];
   /** Run a mounted controller with this request; its last answer. */
@@ -21,13 +23,15 @@ export interface CapturedRoutes {
 /** Provide recording route and controller helpers, then let `mount` add the capability's routes. */
 export function captureApiRoutes(mount: (router: Router) => void): CapturedRoutes {
   const mounted = new Map<string, PageController>();
+  const middlewares = new Map<string, unknown[]>();
   const sent: SentAnswer[] = [];
   provideForTests({
     routeHelpers: {
       setupPageRoute: () => undefined,
       setupAdminPageRoute: () => undefined,
-      setupApiRoute: (_router: Router, verb: string, path: string, _middlewares: unknown[], controller: PageController) => {
+      setupApiRoute: (_router: Router, verb: string, path: string, routeMiddlewares: unknown[], controller: PageController) => {
         mounted.set(`${verb} ${path}`, controller);
+        middlewares.set(`${verb} ${path}`, routeMiddlewares);
       },
     },
     controllerHelpers: {
@@ -53,5 +57,5 @@ export function captureApiRoutes(mount: (router: Router) => void): CapturedRoute
     return last;
   }
 
-  return { mounted, sent, call };
+  return { mounted, middlewares, sent, call };
 }

@@ -41,6 +41,16 @@ export function provideTestNodeBB(db: RedisTestDatabase): void {
         },
       },
     },
+    userBans: {
+      bans: {
+        // As src/user/bans.js: user:<uid> field banned, lifted once banned:expire (ms, 0 = never) has passed.
+        isBanned: async (uid: number) => {
+          const user = await db.getObjectFields(`user:${uid}`, ['banned', 'banned:expire']);
+          const expire = Number(user['banned:expire'] ?? 0);
+          return Number(user.banned) === 1 && (expire === 0 || expire > Date.now());
+        },
+      },
+    },
     groups: {
       // NodeBB lists every group name in the sorted set groups:createtime.
       exists: async (name: string) => db.isSortedSetMember('groups:createtime', name),

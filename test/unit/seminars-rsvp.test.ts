@@ -171,5 +171,26 @@ describe('seminars: RSVP, capacity and waitlist', () => {
       ]);
       expect(order).to.deep.equal(['holder in', 'holder out', 'second']);
     });
+
+    it('is released only by its holder: one that outlived the expiry leaves the next holder\'s lock in place', async () => {
+      await storeSeminar(1);
+      const sleep = (ms: number) => new Promise((resolve) => { setTimeout(resolve, ms); });
+      const order: string[] = [];
+      // The first holder works past the 1 s expiry, so a second caller takes the lock meanwhile.
+      const slow = withSeminarLock(1, async () => { order.push('slow in'); await sleep(1600); order.push('slow out'); });
+      await sleep(50);
+      const second = withSeminarLock(1, async () => {
+        order.push('second in');
+        await slow;
+        // The slow holder has finished and "released": the second must still hold the lock.
+        order.push(`lock kept: ${String(await testDatabase().exists('seminar:1:rsvp-lock'))}`);
+        await sleep(300);
+        order.push('second out');
+      });
+      await slow;
+      const third = withSeminarLock(1, async () => { order.push('third'); });
+      await Promise.all([second, third]);
+      expect(order).to.deep.equal(['slow in', 'second in', 'slow out', 'lock kept: true', 'second out', 'third']);
+    });
   });
 });
