@@ -46,6 +46,7 @@ import {
   TRACKED_UPLOAD_ROUTES, trackUploadRequest, privateUploadRoute, servePrivateUpload,
   syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook,
 } from './lib/private-uploads';
+import { followTopicMove } from './lib/private-uploads/privatise';
 
 interface AppLoadParams {
   router: Router;
@@ -163,6 +164,7 @@ export const privateUploads = {
   syncMovedPost,
   forgetPurgedPosts,
   syncTopic: syncTopicFromHook,
+  followTopicMove,
 };
 
 /** Verification: the member's profile tab, the notification type, and account deletion. */

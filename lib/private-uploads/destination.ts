@@ -6,8 +6,8 @@
  * category (`cid`) with each upload and the thumbnail dialog the topic (`id`). So the plugin
  * notes each upload request on its way in (its route runs before NodeBB's) and finds the request
  * whose parsed files include the hooked file. Uploads with no category (chat messages, API
- * clients that send none) stay in NodeBB's storage; a post that later shows them in a closed
- * category moves them into private storage (privatise.ts).
+ * clients that send none) stay in NodeBB's storage; when their topic moves into a closed category
+ * they move into private storage (privatise.ts).
  */
 import type { NextFunction, Request, Response } from 'express';
 

@@ -8,4 +8,6 @@ export { servePrivateUpload, privateUploadHeaders } from './route';
 export { syncPost, syncTopic, syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook } from './references';
 export { getRecord, mayFetch } from './records';
 export { storePrivately } from './store';
+export { privatiseExistingUploads, privatiseTopic, privatisePost, followTopicMove } from './privatise';
+export type { PrivatiseReport, MovedUpload } from './privatise';
 export { privateUploadsDirectory } from './storage';
