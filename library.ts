@@ -43,6 +43,11 @@ import {
 import { addSeminarsWidget, renderSeminarsWidget } from './lib/seminars/widget';
 import { NEW_SEMINAR_ROUTE, EDIT_SEMINAR_ROUTE, renderNewSeminar, renderEditSeminar } from './lib/seminars/form-page';
 import { addSeminarToTopicPage } from './lib/seminars/topic-panel';
+import {
+  TRACKED_UPLOAD_ROUTES, trackUploadRequest, privateUploadRoute, servePrivateUpload,
+  syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook,
+} from './lib/private-uploads';
+import { followTopicMove } from './lib/private-uploads/privatise';
 
 interface AppLoadParams {
   router: Router;
@@ -80,6 +85,7 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
   setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
   setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
+  addPrivateUploadRoutes(router, middleware);
   await storeMissingDefaults();
   await provisionOnFirstStart();
   await scheduleDailyJobs();
@@ -88,6 +94,18 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   await scheduleSeminarJobs();
   await defaultNotificationsToEmail();
   log.verbose('loaded');
+}
+
+/**
+ * Private uploads: the upload routes are noted on their way in (NodeBB's upload hooks get the
+ * file, not the request), and private files are served at an address under upload_url that no
+ * file in the upload folder answers. Plugin routes run before NodeBB's own and its static folders.
+ */
+function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): void {
+  router.post(TRACKED_UPLOAD_ROUTES, trackUploadRequest);
+  const authenticate = middleware.authenticateRequest;
+  const before = typeof authenticate === 'function' ? [authenticate as RequestHandler] : [];
+  router.get(privateUploadRoute(), ...before, (req, res) => { void servePrivateUpload(req as never, res); });
 }
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
@@ -137,6 +155,18 @@ export const redaction = {
   checkEditConfirmation,
   queueImagePostsForReview,
   keepEditedImagesInReview,
+};
+
+/**
+ * Private uploads: each private file's list of posts showing it follows the posts and topics
+ * (saved, edited, moved, deleted, restored, purged).
+ */
+export const privateUploads = {
+  syncPost: syncPostFromHook,
+  syncMovedPost,
+  forgetPurgedPosts,
+  syncTopic: syncTopicFromHook,
+  followTopicMove,
 };
 
 /** Verification: the member's profile tab, the notification type, and account deletion. */

@@ -16,6 +16,9 @@ import { log, nodebb } from '../nodebb';
 import { getSettings } from '../settings';
 import { stripIco } from './containers/ico';
 import { refusals } from './errors';
+import { privateDestinationOf } from '../private-uploads/destination';
+import { randomFileName } from '../private-uploads/names';
+import { storePrivately } from '../private-uploads/store';
 import { sanitiseImage, type SanitisedImage } from './sanitise';
 import { SNIFF_BYTES, sniffFile, sniffImageFormat } from './sniff';
 
@@ -187,6 +190,11 @@ export async function sanitiseUploadImage(data: UploadImagePayload | StoredUploa
   const result = await sanitiseInPlace(data.image, limits);
   // An image path: its type is what the bytes are, whatever the browser said.
   data.image.type = result.mime;
+  // Nothing of the member's file name goes on, to us, to a storage plugin or back to the browser.
+  data.image.name = randomFileName(result.extension);
+  if (isPostUpload(data.folder, data.image)) {
+    return await storeIfPrivate(data.uid, data.image, result.extension, result.mime) ?? data;
+  }
   return data;
 }
 
@@ -224,6 +232,46 @@ async function keepMarkupAsTextOrRefuse(file: UploadedFile): Promise<void> {
 }
 
 /**
+ * Uploads composed in a closed or clinical category are stored privately here, before any
+ * storage plugin sees them (README: "Private clinical uploads"); null for NodeBB's normal storage.
+ */
+async function storeIfPrivate(uid: number | string | undefined, file: UploadedFile, extension: string, mime: string): Promise<StoredUpload | null> {
+  try {
+    const destination = await privateDestinationOf(file);
+    if (!destination) {
+      return null;
+    }
+    const stored = await storePrivately(Number(uid) || 0, file.path, extension, mime, destination);
+    return { url: stored.url, name: stored.name };
+  } catch (error) {
+    await removeTempFile(file.path);
+    throw toUserFacing(error);
+  }
+}
+
+/**
+ * The extension a non-image file is stored under: judged from its bytes where they have a
+ * signature (PDF, archives, video…), else the lower-cased extension of its name (plain text
+ * formats have none). Only NodeBB's allowed extensions pass, as in core.
+ */
+async function judgeFile(file: UploadedFile): Promise<{ extension: string; mime: string }> {
+  const { fileTypeFromFile } = await import('file-type');
+  const found = await fileTypeFromFile(file.path);
+  const fromName = path.extname(typeof file.name === 'string' ? file.name : '').toLowerCase();
+  const extension = found ? `.${found.ext}` : fromName;
+  const allowed = nodebb.file.allowedExtensions();
+  if (allowed.length > 0 && (!extension || !allowed.includes(extension))) {
+    throw new Error(`[[error:invalid-file-type, ${allowed.join('&#44; ')}]]`);
+  }
+  return { extension, mime: found?.mime ?? 'application/octet-stream' };
+}
+
+/** Core's own refusals (`[[error:…]]`) reach the member as they are; anything else is translated. */
+function asRefusal(error: unknown): Error {
+  return error instanceof Error && error.message.startsWith('[[error:') ? error : toUserFacing(error);
+}
+
+/**
  * filter:uploadFile, early (priority 1): post and chat files sent with a non-image type.
  * Bytes that are an image are sanitised in place whatever the name; markup that could run
  * script is refused (or kept as plain text, see keepMarkupAsTextOrRefuse); anything else passes untouched.
@@ -241,16 +289,29 @@ export async function sanitiseUploadFile(data: UploadFilePayload | StoredUpload)
     throw toUserFacing(error);
   }
   const sniffed = sniffFile(head);
+  let judged: { extension: string; mime: string } | null = null;
   if (sniffed.kind === 'image') {
     // A file is not held to the post-image width/height limits (core never checks them for files),
     // only to the size limit and the sanitiser's pixel limit.
     const { maxBytes } = await postLimits(data.uid);
-    await sanitiseInPlace(data.file, { maxBytes });
+    judged = await sanitiseInPlace(data.file, { maxBytes });
   }
   if (sniffed.kind === 'active-markup' || servedAsPage(data.file)) {
+    // Refused, or kept as plain text when the admin allowed it knowingly: then it is stored as
+    // .txt whatever its bytes look like, so it is never served as markup.
     await keepMarkupAsTextOrRefuse(data.file);
+    judged = { extension: '.txt', mime: 'text/plain' };
   }
-  return data;
+  if (!judged) {
+    try {
+      judged = await judgeFile(data.file);
+    } catch (error) {
+      await removeTempFile(data.file.path);
+      throw asRefusal(error);
+    }
+  }
+  data.file.name = randomFileName(judged.extension);
+  return await storeIfPrivate(data.uid, data.file, judged.extension, judged.mime) ?? data;
 }
 
 interface LocalUpload {
@@ -273,9 +334,8 @@ async function storePostFileLocally(uid: number | string | undefined, file: Uplo
   if (allowed.length > 0 && (!extension || extension === '.' || !allowed.includes(extension))) {
     throw new Error(`[[error:invalid-file-type, ${allowed.join('&#44; ')}]]`);
   }
-  const rawExtension = path.extname(name);
-  const base = rawExtension ? name.slice(0, -rawExtension.length) : name;
-  const filename = `${Date.now()}-${base.replace(/[&<>"'`/\\]/g, '').slice(0, 255)}${rawExtension}`;
+  // The early listener named it: a random identifier and the extension judged from the bytes.
+  const filename = path.basename(name);
   const upload = await nodebb.file.saveFileToLocal(filename, 'files', file.path);
   const relativePath = configString(nodebb.nconf.get('relative_path'), '');
   const storedFile: LocalUpload = { url: relativePath + upload.url, path: upload.path, name };
@@ -324,9 +384,9 @@ export async function storeUploadedImage(data: UploadImagePayload | StoredUpload
       const resized = await resizeLikeCore(stored, result.mime);
       return { url: resized.url, name: resized.name };
     }
-    const name = typeof image.name === 'string' ? image.name : '';
-    const base = path.basename(name, path.extname(name)).replace(/[^\w-]/g, '').slice(0, 64) || 'image';
-    const upload = await nodebb.file.saveFileToLocal(`${Date.now()}-${base}${result.extension}`, data.folder, image.path);
+    const name = randomFileName(result.extension);
+    image.name = name;
+    const upload = await nodebb.file.saveFileToLocal(name, data.folder, image.path);
     return { url: upload.url, path: upload.path, name };
   } catch (error) {
     await removeTempFile(image.path);

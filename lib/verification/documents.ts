@@ -19,10 +19,11 @@
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
+import { privateDirectory } from '../common/private-storage';
 import { getSettings } from '../settings';
 import { sanitiseImage as sanitiseUpload } from '../redaction';
 import { DOCUMENT_KINDS, PLUGIN_KEY_PREFIX, type DocumentContentType, type DocumentKind, type StoredDocument } from './model';
@@ -49,50 +50,9 @@ export interface PreparedDocument {
   bytes: Buffer;
 }
 
-function isInside(child: string, parent: string): boolean {
-  const rel = relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
-}
-
-/** The folders NodeBB serves to anyone: upload_path, and public/ and build/public/ under base_dir. */
-function servedFolders(): string[] {
-  const baseDir = nodebb.nconf.get('base_dir');
-  const uploadPath = nodebb.nconf.get('upload_path');
-  const folders: string[] = [];
-  if (typeof baseDir === 'string' && baseDir !== '') {
-    folders.push(resolve(baseDir, 'public'), resolve(baseDir, 'build', 'public'));
-  }
-  if (typeof uploadPath === 'string' && uploadPath !== '') {
-    folders.push(resolve(uploadPath));
-  }
-  return folders;
-}
-
 /** Where documents are stored (see the file comment for the choice). */
 export function documentsDirectory(): string {
-  const served = servedFolders();
-  const configured = nodebb.nconf.get(`${PLUGIN_KEY_PREFIX}:documents_path`);
-  if (typeof configured === 'string' && configured.trim() !== '') {
-    const dir = resolve(configured.trim());
-    if (served.some(folder => isInside(dir, folder))) {
-      throw new Error('[physician-network] documents_path lies inside a folder NodeBB serves publicly; refusing to store documents there');
-    }
-    return dir;
-  }
-  const uploadPath = nodebb.nconf.get('upload_path');
-  const baseDir = nodebb.nconf.get('base_dir');
-  let parent: string;
-  if (typeof uploadPath === 'string' && uploadPath !== '') {
-    parent = dirname(resolve(uploadPath));
-  } else if (typeof baseDir === 'string' && baseDir !== '') {
-    parent = resolve(baseDir);
-  } else {
-    throw new UserFacingError('error.verification-storage-unavailable', [], 500);
-  }
-  while (served.some(folder => isInside(parent, folder)) && dirname(parent) !== parent) {
-    parent = dirname(parent);
-  }
-  return join(parent, FOLDER_NAME);
+  return privateDirectory(`${PLUGIN_KEY_PREFIX}:documents_path`, FOLDER_NAME, () => new UserFacingError('error.verification-storage-unavailable', [], 500));
 }
 
 /** The 32-byte document key (see the file comment). */

@@ -22,9 +22,10 @@ interface JQuery {
   readonly length: number;
   get(index: number): HTMLElement | undefined;
   toArray(): Node[];
+  on(events: string, handler: (event: unknown, data?: unknown) => void): JQuery;
 }
 
-declare function $(target: Element | string): JQuery;
+declare function $(target: Element | Window | string): JQuery;
 
 declare module 'api' {
   export function get<T = unknown>(route: string, data?: Record<string, unknown>): Promise<T>;

@@ -116,7 +116,7 @@ export async function decodeImage(file: Blob): Promise<ImageBitmap> {
 }
 
 /** The flattened image: original pixels with every redaction burnt in, freshly encoded. */
-export async function exportRedacted(bitmap: ImageBitmap, rects: readonly Rect[], mode: FillMode, source: File): Promise<File> {
+export async function exportRedacted(bitmap: ImageBitmap, rects: readonly Rect[], mode: FillMode, source: File, neutralName = 'image'): Promise<File> {
   const canvas = document.createElement('canvas');
   canvas.width = bitmap.width;
   canvas.height = bitmap.height;
@@ -135,7 +135,8 @@ export async function exportRedacted(bitmap: ImageBitmap, rects: readonly Rect[]
   if (!blob) {
     throw new Error('encode failed');
   }
-  return new File([blob], outputNameFor(source.name, type), { type, lastModified: Date.now() });
+  // The member's file name may carry a patient's name: the composer's link text gets a neutral word instead.
+  return new File([blob], outputNameFor(neutralName, type), { type, lastModified: Date.now() });
 }
 
 // ---------------------------------------------------------------------------
@@ -408,7 +409,7 @@ export async function openRedactionEditor(file: File, options: EditorOptions): P
         return;
       }
       busy = true;
-      exportRedacted(bitmap, redactions, mode, file).then((out) => {
+      t('redaction.neutral-image-name').then(word => exportRedacted(bitmap, redactions, mode, file, word)).then((out) => {
         resolve({ file: out, confirmed: confirmBox.checked });
       }, () => {
         alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
@@ -645,6 +646,44 @@ function uuidOf(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
 
+/** What the composer tells `action:composer.upload` about each finished upload. */
+export interface FinishedUpload { filename?: unknown; url?: unknown; isImage?: unknown }
+
+/**
+ * The composer writes each upload as `[<file name>](<url>)` (an image with `!`), its file name
+ * being the member's own. Once the upload has answered, that text becomes a neutral word, so no
+ * part of the original name reaches the post, its alt text or a draft.
+ */
+export function neutraliseUploadLabels(text: string, uploads: readonly FinishedUpload[], words: { image: string; file: string }): string {
+  let out = text;
+  for (const upload of uploads) {
+    if (typeof upload.filename !== 'string' || typeof upload.url !== 'string' || upload.filename === '') {
+      continue;
+    }
+    const word = upload.isImage === true ? words.image : words.file;
+    out = out.split(`[${upload.filename}](${upload.url})`).join(`[${word}](${upload.url})`);
+  }
+  return out;
+}
+
+async function neutraliseComposerText(data: unknown): Promise<void> {
+  const { post_uuid: uuid, files } = (data ?? {}) as { post_uuid?: unknown; files?: unknown };
+  if (!Array.isArray(files) || (typeof uuid !== 'string' && typeof uuid !== 'number')) {
+    return;
+  }
+  const textarea = document.querySelector<HTMLTextAreaElement>(`.composer[data-uuid="${CSS.escape(String(uuid))}"] textarea`);
+  if (!textarea) {
+    return;
+  }
+  const [image, file] = await Promise.all([t('redaction.neutral-image-name'), t('redaction.neutral-file-name')]);
+  const text = neutraliseUploadLabels(textarea.value, files as FinishedUpload[], { image, file });
+  if (text !== textarea.value) {
+    textarea.value = text;
+    // The composer re-renders its preview (and saves its draft) on input.
+    textarea.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
 let installed = false;
 
 /**
@@ -659,6 +698,10 @@ export function installComposerGuard(doc: Document = document, hooks?: Hooks): v
   doc.addEventListener('change', onChange, true);
   doc.addEventListener('drop', onDrop, true);
   doc.addEventListener('paste', onPaste, true);
+  // The composer announces finished uploads on jQuery's window events, not through the hooks module.
+  if (typeof $ === 'function') {
+    $(window).on('action:composer.upload', (_event, data) => { void neutraliseComposerText(data); });
+  }
   hooks?.on('filter:composer.submit', (data) => {
     const uuid = data.composerEl?.get?.(0)?.getAttribute('data-uuid') ?? uuidOf(data.composerData?.uuid);
     if (data.composerData) {

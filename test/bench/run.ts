@@ -7,6 +7,7 @@ import { benchSpecialties } from './specialties';
 import { benchVerification } from './verification';
 import { benchSeminars } from './seminars';
 import { benchRedaction } from './redaction';
+import { benchPrivateUploads } from './private-uploads';
 import { benchDatabase } from './measure';
 
 const benches: [string, () => Promise<void>][] = [
@@ -14,6 +15,14 @@ const benches: [string, () => Promise<void>][] = [
   ['specialties', benchSpecialties],
   ['verification', benchVerification],
   ['redaction', benchRedaction],
+  ['private-uploads', async () => {
+    const { db, close } = await benchDatabase();
+    try {
+      await benchPrivateUploads(db);
+    } finally {
+      await close();
+    }
+  }],
   ['seminars', async () => {
     const { db, close } = await benchDatabase();
     try {

@@ -202,7 +202,8 @@ describe('redaction editor (browser)', function () {
       if (!out) {
         return;
       }
-      expect(out.name).to.equal('scan.png');
+      // The member's file name never leaves the device: a neutral word in their language instead.
+      expect(out.name).to.equal('image.png');
       expect(out.type).to.equal('image/png');
       expect(await page.locator('.physician-network-redaction').count()).to.equal(0);
 
@@ -287,7 +288,7 @@ describe('redaction editor (browser)', function () {
         throw new Error('no result');
       }
       expect(out.type).to.equal('image/jpeg');
-      expect(out.name).to.equal('IMG_0001.JPG');
+      expect(out.name).to.equal('image.jpg');
       const image = await decode(out.bytes);
       expect([image.width, image.height]).to.deep.equal([HEIGHT, WIDTH]);
       // No APP1 (EXIF/XMP), APP13 (IPTC/Photoshop) or COM segment.
@@ -419,7 +420,7 @@ describe('redaction editor (browser)', function () {
       const got = await received(page);
       expect(got).to.have.length(1);
       expect(got[0]?.via).to.equal('change');
-      expect(got[0]?.files.map(f => [f.name, f.type])).to.deep.equal([['scan.png', 'image/png']]);
+      expect(got[0]?.files.map(f => [f.name, f.type])).to.deep.equal([['image.png', 'image/png']]);
       const image = await decode(Buffer.from(got[0]?.files[0]?.bytes ?? []));
       expect(image.pixel(100, 70)).to.deep.equal([0, 0, 0]);
       expect(image.pixel(5, 5)).to.deep.equal(originalPixel(5, 5));
@@ -491,6 +492,28 @@ describe('redaction editor (browser)', function () {
       await page.waitForSelector('.physician-network-redaction canvas');
       expect(await page.locator('.physician-network-redaction [data-action="skip"]').count()).to.equal(0);
       expect(await page.isDisabled('.physician-network-redaction [data-action="upload"]')).to.equal(true);
+    });
+
+    it('replaces the file names the composer writes as link text with a neutral word once the uploads answer', async () => {
+      const { page } = fixture;
+      await page.evaluate(() => {
+        const textarea = document.querySelector<HTMLTextAreaElement>('.composer textarea');
+        if (textarea) {
+          textarea.value = 'See ![budi_santoso_RM778123.jpg](/assets/uploads/files/pn-private/aa.jpg) and [Budi notes.pdf](/assets/uploads/files/bb.pdf), [budi](/elsewhere)';
+        }
+        const jq = (window as unknown as { $: (target: Window) => { trigger(name: string, data: unknown): void } }).$;
+        jq(window).trigger('action:composer.upload', {
+          post_uuid: 'c1',
+          files: [
+            { filename: 'budi_santoso_RM778123.jpg', url: '/assets/uploads/files/pn-private/aa.jpg', isImage: true },
+            { filename: 'Budi notes.pdf', url: '/assets/uploads/files/bb.pdf', isImage: false },
+          ],
+        });
+      });
+      await page.waitForFunction(() => !document.querySelector<HTMLTextAreaElement>('.composer textarea')?.value.includes('RM778123'));
+      expect(await page.inputValue('.composer textarea')).to.equal(
+        'See ![image](/assets/uploads/files/pn-private/aa.jpg) and [file](/assets/uploads/files/bb.pdf), [budi](/elsewhere)',
+      );
     });
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * Where an upload goes: private storage for files composed in a closed or clinical category,
+ * NodeBB's normal storage elsewhere.
+ *
+ * NodeBB's upload hooks are handed the file, not the request, but the composer sends the
+ * category (`cid`) with each upload and the thumbnail dialog the topic (`id`). So the plugin
+ * notes each upload request on its way in (its route runs before NodeBB's) and finds the request
+ * whose parsed files include the hooked file. Uploads with no category (chat messages, API
+ * clients that send none) stay in NodeBB's storage; when their topic moves into a closed category
+ * they move into private storage (privatise.ts).
+ */
+import type { NextFunction, Request, Response } from 'express';
+
+import { nodebb } from '../nodebb';
+import { clinicalCategoryCids } from '../redaction/clinical';
+
+export const TRACKED_UPLOAD_ROUTES = ['/api/post/upload', '/api/topic/thumb/upload'];
+
+const inFlight = new Set<Request>();
+
+/** Express middleware for the upload routes: remembered until the response is over. */
+export function trackUploadRequest(req: Request, res: Response, next: NextFunction): void {
+  inFlight.add(req);
+  const forget = (): void => { inFlight.delete(req); };
+  res.once('finish', forget);
+  res.once('close', forget);
+  next();
+}
+
+function requestOf(file: object): Request | undefined {
+  for (const req of inFlight) {
+    const files: unknown = (req as Request & { files?: unknown }).files;
+    if (Array.isArray(files) && files.includes(file)) {
+      return req;
+    }
+  }
+  return undefined;
+}
+
+function positive(value: unknown): number {
+  const n = Number(Array.isArray(value) ? value[0] : value);
+  return Number.isInteger(n) && n > 0 ? n : 0;
+}
+
+/** Closed: clinical, or guests may not read its topics. */
+export async function isClosedCategory(cid: number): Promise<boolean> {
+  if ((await clinicalCategoryCids()).includes(cid)) {
+    return true;
+  }
+  const guestsRead = await nodebb.privileges.categories.filterCids('topics:read', [cid], 0);
+  return guestsRead.length === 0;
+}
+
+export interface PrivateDestination {
+  cid: number | null;
+  /** A thumbnail for an existing topic: shown by its main post from the start. */
+  tid: number | null;
+}
+
+/** Null: NodeBB's normal storage. */
+export async function privateDestinationOf(file: object): Promise<PrivateDestination | null> {
+  const req = requestOf(file);
+  if (!req) {
+    return null;
+  }
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  const isThumb = req.originalUrl.includes('/topic/thumb/upload');
+  if (isThumb) {
+    const tid = positive(body.id);
+    const cid = tid ? positive(await nodebb.topics.getTopicField(tid, 'cid')) : positive(body.cid);
+    // A thumbnail for a topic not yet created: its category is unknown here, so private.
+    if (!cid) {
+      return { cid: null, tid: null };
+    }
+    return await isClosedCategory(cid) ? { cid, tid: tid || null } : null;
+  }
+  const cid = positive(body.cid);
+  return cid && await isClosedCategory(cid) ? { cid, tid: null } : null;
+}

@@ -1,0 +1,185 @@
+/**
+ * Private clinical uploads in a real NodeBB: a verified cardiologist posts an image in the
+ * (specialty-only) Cardiology category. Its address, its resized copy and a topic thumbnail
+ * answer the poster and another cardiologist, and the same bodiless 404 to a guest, an unverified
+ * member and a radiologist. Moving the topic to an open category opens them; moving it back
+ * closes them. Nothing of the original file name is stored, served or posted.
+ *
+ * The upgrade script's part needs the forum's folder (NODEBB_DIR, and NODEBB_NODE for NodeBB's
+ * Node) to run `./nodebb upgrade`; it is skipped, and says so, without them.
+ */
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import sharp from 'sharp';
+
+import { NodeBBSession, requireE2EConfig, type ApiResponse } from './nodebb-session';
+
+interface SpecialtyRow { slug: string; cid: number }
+interface Listing { specialties: SpecialtyRow[] }
+interface Topic { tid: number; cid: number; mainPid: number }
+interface Member { uid: number; username: string; session: NodeBBSession }
+
+const ORIGINAL_NAME = 'budi_santoso_RM778123_thorax.jpg';
+const IDENTIFYING = /budi|santoso|rm778123|thorax/i;
+const PUBLIC_CID = 2;
+
+function api<T>(response: ApiResponse<{ response: T }>): T {
+  if (response.status !== 200) {
+    throw new Error(`unexpected ${response.status}: ${response.text.slice(0, 300)}`);
+  }
+  return response.body.response;
+}
+
+function uploadedUrl(response: ApiResponse): string {
+  const url = (response.body as { response?: { images?: { url?: string }[] } }).response?.images?.[0]?.url;
+  if (response.status !== 200 || typeof url !== 'string') {
+    throw new Error(`upload failed with ${response.status}: ${response.text.slice(0, 300)}`);
+  }
+  return url;
+}
+
+describe('private clinical uploads (real NodeBB)', function () {
+  this.timeout(180_000);
+  const config = requireE2EConfig();
+  let admin: NodeBBSession;
+  let guest: NodeBBSession;
+  let poster: Member;
+  let cardiologist: Member;
+  let radiologist: Member;
+  let unverified: Member;
+  let cardiology: SpecialtyRow;
+  let topic: Topic;
+  let imageUrl: string;
+  let originalUrl: string;
+  let thumbUrl: string | null = null;
+  let served: Buffer;
+
+  /** The path under the forum, whatever host NodeBB put in front of it. */
+  const path = (url: string): string => url.replace(/^https?:\/\/[^/]+/, '');
+
+  async function expectServed(session: NodeBBSession, url: string, who: string): Promise<Buffer> {
+    const got = await session.download(path(url));
+    expect(got.status, `${who} ${url}`).to.equal(200);
+    expect(got.headers.get('cache-control'), url).to.contain('private');
+    expect(got.headers.get('x-content-type-options'), url).to.equal('nosniff');
+    expect(got.headers.get('content-type'), url).to.equal('image/jpeg');
+    expect(got.headers.get('content-disposition'), url).to.match(/^inline; filename="[0-9a-f]{32}(-resized)?\.jpg"$/);
+    expect(got.bytes.length, url).to.be.greaterThan(0);
+    return got.bytes;
+  }
+
+  async function expectRefused(session: NodeBBSession, url: string, who: string): Promise<void> {
+    const got = await session.download(path(url));
+    expect(got.status, `${who} ${url}`).to.equal(404);
+    expect(got.bytes.includes(Buffer.from([0xff, 0xd8, 0xff])), `${who} got image bytes from ${url}`).to.equal(false);
+  }
+
+  function addresses(): string[] {
+    return [imageUrl, originalUrl, ...(thumbUrl ? [thumbUrl] : [])];
+  }
+
+  async function move(cid: number): Promise<void> {
+    const moved = await admin.request('PUT', `/api/v3/topics/${topic.tid}/move`, { cid });
+    expect(moved.status, moved.text.slice(0, 200)).to.equal(200);
+  }
+
+  before(async () => {
+    admin = await NodeBBSession.login(config.url, config.admin.username, config.admin.password);
+    guest = await NodeBBSession.guest(config.url);
+    const listing = api<Listing>(await admin.request('GET', '/api/v3/plugins/physician-network/specialties'));
+    const found = listing.specialties.find(s => s.slug === 'cardiology');
+    if (!found?.cid) {
+      throw new Error('cardiology is not provisioned');
+    }
+    cardiology = found;
+    // Specialty-only: cardiologists read it, other verified physicians do not.
+    api(await admin.request('PUT', '/api/v3/plugins/physician-network/specialties/cardiology', { policy: 'specialty-only' }));
+    const plan = api<{ planId: string }>(await admin.request('GET', '/api/v3/plugins/physician-network/specialties/plan'));
+    api(await admin.request('POST', '/api/v3/plugins/physician-network/specialties/plan', { planId: plan.planId }));
+    // Resized copies and thumbnails, as many forums set them.
+    for (const [setting, value] of [['resizeImageWidthThreshold', '1000'], ['resizeImageWidth', '500'], ['resizeImageKeepOriginal', '1'], ['allowTopicsThumbnail', '1']] as const) {
+      await admin.request('PUT', `/api/v3/admin/settings/${setting}`, { value });
+    }
+    poster = await admin.createMember('e2e-private-poster');
+    cardiologist = await admin.createMember('e2e-private-cardio');
+    radiologist = await admin.createMember('e2e-private-radio');
+    unverified = await admin.createMember('e2e-private-unverified');
+    api(await admin.request('PUT', `/api/v3/plugins/physician-network/members/${poster.uid}/specialties`, { specialties: ['cardiology'] }));
+    api(await admin.request('PUT', `/api/v3/plugins/physician-network/members/${cardiologist.uid}/specialties`, { specialties: ['cardiology'] }));
+    api(await admin.request('PUT', `/api/v3/plugins/physician-network/members/${radiologist.uid}/specialties`, { specialties: ['radiology'] }));
+
+    const wide = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: { r: 200, g: 30, b: 30 } } }).jpeg().toBuffer();
+    imageUrl = uploadedUrl(await poster.session.uploadFile('/api/post/upload', { bytes: wide, name: ORIGINAL_NAME, type: 'image/jpeg' }, { cid: String(cardiology.cid) }));
+    originalUrl = imageUrl.replace('-resized', '');
+    topic = api<Topic>(await poster.session.request('POST', '/api/v3/topics', {
+      cid: cardiology.cid, title: 'Chest film, second opinion', content: `Thorax:\n\n![image](${imageUrl})`, physicianNetworkNoPatientIdentifiers: true,
+    }));
+    const thumb = await poster.session.uploadFile('/api/topic/thumb/upload', { bytes: wide, name: `thumb-${ORIGINAL_NAME}`, type: 'image/jpeg' }, { id: String(topic.tid), type: 'topic' });
+    if (thumb.status === 200) {
+      thumbUrl = uploadedUrl(thumb);
+      const attached = await poster.session.request('POST', `/api/v3/topics/${topic.tid}/thumbs`, { path: thumbUrl });
+      expect(attached.status, attached.text.slice(0, 200)).to.equal(200);
+    }
+  });
+
+  it('stores the image privately under a random name, its resized copy too, and posts nothing of the original name', async () => {
+    expect(path(imageUrl)).to.match(/\/assets\/uploads\/files\/pn-private\/[0-9a-f]{32}-resized\.jpg$/);
+    expect(thumbUrl, 'thumbnails are enabled: the thumbnail upload must succeed').to.match(/\/files\/pn-private\/[0-9a-f]{32}\.jpg$/);
+    const raw = await poster.session.request<{ response?: { content?: string } }>('GET', `/api/v3/posts/${topic.mainPid}/raw`);
+    expect(raw.status).to.equal(200);
+    expect(JSON.stringify(raw.body)).not.to.match(IDENTIFYING);
+    expect(addresses().join(' ')).not.to.match(IDENTIFYING);
+  });
+
+  it('serves the image, its resized copy and the thumbnail to the poster and another cardiologist', async () => {
+    for (const url of addresses()) {
+      served = await expectServed(poster.session, url, 'poster');
+      expect((await expectServed(cardiologist.session, url, 'cardiologist')).equals(served)).to.equal(true);
+    }
+  });
+
+  it('answers a guest, an unverified member and a radiologist with 404 and no bytes', async () => {
+    for (const url of addresses()) {
+      await expectRefused(guest, url, 'guest');
+      await expectRefused(unverified.session, url, 'unverified member');
+      await expectRefused(radiologist.session, url, 'radiologist');
+    }
+  });
+
+  it('opens the files when the topic moves to a public category, and closes them again when it moves back', async () => {
+    await move(PUBLIC_CID);
+    for (const url of addresses()) {
+      await expectServed(guest, url, 'guest (public)');
+    }
+    await move(cardiology.cid);
+    for (const url of addresses()) {
+      await expectRefused(guest, url, 'guest (closed again)');
+      await expectRefused(radiologist.session, url, 'radiologist (closed again)');
+      await expectServed(cardiologist.session, url, 'cardiologist (closed again)');
+    }
+  });
+
+  it('the upgrade script moves an image posted before the change; its old public URL stops serving it', async function () {
+    const nodebbDir = process.env.NODEBB_DIR;
+    if (!nodebbDir) {
+      this.skip();
+    }
+    // Before the change: a public upload (composed in an open category) shown in a Cardiology post.
+    const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 90, b: 200 } } }).jpeg().toBuffer();
+    const publicUrl = uploadedUrl(await poster.session.uploadFile('/api/post/upload', { bytes, name: 'older.jpg', type: 'image/jpeg' }, { cid: String(PUBLIC_CID) }));
+    expect(path(publicUrl)).not.to.contain('pn-private');
+    const older = api<Topic>(await poster.session.request('POST', '/api/v3/topics', {
+      cid: cardiology.cid, title: 'An older case', content: `![image](${publicUrl})`, physicianNetworkNoPatientIdentifiers: true,
+    }));
+    expect((await guest.download(path(publicUrl))).status).to.equal(200);
+    const run = spawnSync(process.env.NODEBB_NODE ?? process.execPath, ['./nodebb', 'upgrade', 'physician-network-private-uploads'], { cwd: nodebbDir, encoding: 'utf8', timeout: 120_000 });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(0);
+    expect((await guest.download(path(publicUrl))).status).to.equal(404);
+    const raw = await poster.session.request<{ response?: { content?: string } }>('GET', `/api/v3/posts/${older.mainPid}/raw`);
+    const content = raw.body.response?.content ?? '';
+    const privateUrl = /\/assets\/uploads\/files\/pn-private\/[0-9a-f]{32}\.jpg/.exec(content)?.[0];
+    expect(privateUrl, content).to.be.a('string');
+    await expectRefused(guest, privateUrl ?? '', 'guest (after the upgrade)');
+    await expectServed(cardiologist.session, privateUrl ?? '', 'cardiologist (after the upgrade)');
+  });
+});
