@@ -143,6 +143,8 @@ export function addSpecialtyApiRoutes(router: Router, middleware: HostMiddleware
  * address is matched the same way here; the slug is compared after decoding, in lower case.
  */
 const GROUP_MEMBERSHIP_CHANGE = /\/api\/v3\/groups\/([^/]+)\/(membership|pending|invites|ownership)\/[^/]+\/?$/i;
+/** `DELETE /api/v3/groups/:slug` destroys the group: every member out at once, and the categories' privileges with it. */
+const GROUP_ITSELF = /\/api\/v3\/groups\/([^/]+)\/?$/i;
 
 async function protectedGroupSlugs(): Promise<Set<string>> {
   const records = await listSpecialties();
@@ -173,15 +175,16 @@ interface RouterPageEvent {
 /**
  * Hook `response:router.page` (fires on every API v3 route before its controller): refuse any
  * request that would add someone to "Verified physicians" or a specialty group (join, accept
- * a request, invite, make owner) or take someone out of it (leave, kick, rescind ownership),
- * whoever asks. The plugin's own joins do not use the API. `action:group.join` still undoes
+ * a request, invite, make owner) or take someone out of it (leave, kick, rescind ownership,
+ * delete the whole group), whoever asks. The plugin's own joins do not use the API. `action:group.join` still undoes
  * joins that reach the groups by any other path.
  */
 export async function refuseProtectedGroupApiJoins({ req, res }: RouterPageEvent): Promise<void> {
   if (req.method === 'GET' || req.method === 'HEAD' || res.headersSent) {
     return;
   }
-  const match = GROUP_MEMBERSHIP_CHANGE.exec(req.originalUrl.split('?')[0] ?? '');
+  const path = req.originalUrl.split('?')[0] ?? '';
+  const match = GROUP_MEMBERSHIP_CHANGE.exec(path) ?? (req.method === 'DELETE' ? GROUP_ITSELF.exec(path) : null);
   if (!match) {
     return;
   }

@@ -302,7 +302,13 @@ async function removeFiles(ids: readonly string[]): Promise<string[]> {
   if (!ids.length) {
     return [];
   }
-  const dir = documentsDirectory();
+  let dir: string;
+  try {
+    dir = documentsDirectory();
+  } catch (error) {
+    log.error(`cannot delete verification documents: ${error instanceof Error ? error.message : String(error)}`);
+    return [...ids];
+  }
   const failed: string[] = [];
   for (const id of ids) {
     const path = documentPath(dir, id);
@@ -346,7 +352,7 @@ export async function retryDocumentDeletions(): Promise<{ deleted: string[]; fai
     await nodebb.db.sortedSetRemove(keys.fileDeletions, deleted);
   }
   if (failed.length) {
-    log.error(`${failed.length} verification document file(s) still cannot be deleted from ${documentsDirectory()}; retried daily`);
+    log.error(`${failed.length} verification document file(s) still cannot be deleted; retried daily`);
   }
   return { deleted, failed };
 }

@@ -85,6 +85,15 @@ describe('specialties: the protected-group API gate', () => {
     });
   }
 
+  it('refuses deleting a protected group (every member out at once), however it is spelled', async () => {
+    for (const url of ['/api/v3/groups/verified-physicians', '/API/v3/groups/Cardiology-Physicians/', '/api/v3/groups/%56erified-physicians']) {
+      expect(await gate('DELETE', url), url).to.deep.equal(refused);
+    }
+    expect(await gate('DELETE', '/api/v3/groups/book-club')).to.equal(null);
+    // Restyling goes through (filter:group.update keeps it private and closed).
+    expect(await gate('PUT', '/api/v3/groups/verified-physicians')).to.equal(null);
+  });
+
   it('refuses by the decoded route parameter when Express gives one', async () => {
     expect(await gate('PUT', '/api/v3/groups/x/membership/7', { slug: 'Verified-Physicians', uid: '7' })).to.deep.equal(refused);
   });
