@@ -390,6 +390,10 @@ export function createVerificationService(options: VerificationServiceOptions): 
         reasonCode: intent.reasonCode, reasonText: intent.reasonText, specialties: intent.specialties,
       });
     }
+    if (intent.deleteDocuments.length) {
+      // Listed before the record forgets them, so a crash after the write still gets them deleted (daily retry).
+      await nodebb.db.sortedSetAddBulk(intent.deleteDocuments.map(d => [keys.fileDeletions, intent.at, d.id] as [string, number, string]));
+    }
     await unlistInflight(rid);
     await nodebb.db.setObject(keys.request(rid), {
       ...intent.fields, status: intent.to, round: round + 1, lastActorUid: intent.actorUid, updatedAt: intent.at,
