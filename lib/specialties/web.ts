@@ -141,13 +141,35 @@ export function addSpecialtyApiRoutes(router: Router): void {
 // ---------------------------------------------------------------------------
 // Join gate
 
-const GROUP_MEMBERSHIP_CHANGE = /\/api\/v3\/groups\/([^/]+)\/(membership|pending|invites|ownership)(\/|$)/;
+/**
+ * NodeBB's group routes that change who is in a group (src/routes/write/groups.js):
+ * membership (join, leave, kick), pending (accept), invites (issue, accept), ownership.
+ * Express matches routes case-insensitively and with an optional trailing slash, so the
+ * address is matched the same way here; the slug is compared after decoding, in lower case.
+ */
+const GROUP_MEMBERSHIP_CHANGE = /\/api\/v3\/groups\/([^/]+)\/(membership|pending|invites|ownership)\/[^/]+\/?$/i;
+/** `DELETE /api/v3/groups/:slug` destroys the group: every member out at once, and the categories' privileges with it. */
+const GROUP_ITSELF = /\/api\/v3\/groups\/([^/]+)\/?$/i;
 
 async function protectedGroupSlugs(): Promise<Set<string>> {
   const records = await listSpecialties();
   const names = [VERIFIED_PHYSICIANS_GROUP, ...records.map(r => r.groupName).filter(Boolean)];
   const slugify = nodebb.slugify;
-  return new Set(names.map(name => slugify(name)));
+  return new Set(names.map(name => slugify(name).toLowerCase()));
+}
+
+/** The slug as core's controller would see it: Express's decoded parameter, else decoded from the address. */
+function requestedSlug(req: Request, fromUrl: string): string | null {
+  const param: unknown = (req.params as Record<string, unknown> | undefined)?.slug;
+  if (typeof param === 'string' && param !== '') {
+    return param;
+  }
+  try {
+    return decodeURIComponent(fromUrl);
+  } catch {
+    // Express refuses a malformed escape with 400 before any controller runs.
+    return null;
+  }
 }
 
 interface RouterPageEvent {
@@ -158,21 +180,27 @@ interface RouterPageEvent {
 /**
  * Hook `response:router.page` (fires on every API v3 route before its controller): refuse any
  * request that would add someone to "Verified physicians" or a specialty group (join, accept
- * a request, invite, make owner), whoever asks. The plugin's own joins do not use the API.
- * `action:group.join` still undoes joins that reach the groups by any other path.
+ * a request, invite, make owner) or take someone out of it (leave, kick, rescind ownership,
+ * delete the whole group), whoever asks. The plugin's own joins do not use the API. `action:group.join` still undoes
+ * joins that reach the groups by any other path.
  */
 export async function refuseProtectedGroupApiJoins({ req, res }: RouterPageEvent): Promise<void> {
   if (req.method === 'GET' || req.method === 'HEAD' || res.headersSent) {
     return;
   }
-  const match = GROUP_MEMBERSHIP_CHANGE.exec(req.originalUrl.split('?')[0] ?? '');
-  // Turning down a request or an invitation is harmless; every other change (joining,
-  // accepting, inviting, owning, and removing a member behind verification's back) is refused.
-  if (!match || (req.method === 'DELETE' && (match[2] === 'pending' || match[2] === 'invites'))) {
+  const path = req.originalUrl.split('?')[0] ?? '';
+  const match = GROUP_MEMBERSHIP_CHANGE.exec(path) ?? (req.method === 'DELETE' ? GROUP_ITSELF.exec(path) : null);
+  if (!match) {
     return;
   }
-  const slug = decodeURIComponent(match[1] ?? '');
-  if ((await protectedGroupSlugs()).has(slug)) {
+  const kind = (match[2] ?? '').toLowerCase();
+  // Turning down a request or an invitation is harmless; every other change (joining,
+  // accepting, inviting, owning, and removing a member behind verification's back) is refused.
+  if (req.method === 'DELETE' && (kind === 'pending' || kind === 'invites')) {
+    return;
+  }
+  const slug = requestedSlug(req, match[1] ?? '');
+  if (slug !== null && (await protectedGroupSlugs()).has(slug.toLowerCase())) {
     log.verbose(`refused ${req.method} ${req.originalUrl} by uid ${callerUid(req)}: protected group`);
     await nodebb.controllerHelpers.formatApiResponse(403, res, new UserFacingError('error.specialties-group-closed', [], 403));
   }

@@ -21,11 +21,12 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import { mkdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
-import { nodebb } from '../nodebb';
+import { nodebb, log } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { privateDirectory } from '../common/private-storage';
 import { getSettings } from '../settings';
 import { sanitiseImage as sanitiseUpload } from '../redaction';
+import { keys } from './keys';
 import { DOCUMENT_KINDS, PLUGIN_KEY_PREFIX, type DocumentContentType, type DocumentKind, type StoredDocument } from './model';
 
 const MAGIC = Buffer.from('PNV1');
@@ -256,16 +257,64 @@ export async function storeDocuments(rid: number, prepared: readonly PreparedDoc
   }
 }
 
-export async function deleteDocumentFiles(documents: readonly StoredDocument[]): Promise<void> {
+/** Deletes the files of these document ids (a missing file counts as deleted); returns the ids that failed. */
+async function removeFiles(ids: readonly string[]): Promise<string[]> {
+  if (!ids.length) {
+    return [];
+  }
+  let dir: string;
+  try {
+    dir = documentsDirectory();
+  } catch (error) {
+    log.error(`cannot delete verification documents: ${error instanceof Error ? error.message : String(error)}`);
+    return [...ids];
+  }
+  const failed: string[] = [];
+  for (const id of ids) {
+    const path = documentPath(dir, id);
+    try {
+      await rm(path, { force: true });
+      await rm(`${path}.tmp`, { force: true });
+    } catch (error) {
+      log.warn(`could not delete verification document ${id}; the daily job retries: ${error instanceof Error ? error.message : String(error)}`);
+      failed.push(id);
+    }
+  }
+  return failed;
+}
+
+/**
+ * Deletes documents' files. A file that cannot be deleted (disk error) is never left behind
+ * silently: its id is recorded in the retry list before the attempt and stays there until a
+ * deletion succeeds (see retryDocumentDeletions). Never throws for a failed deletion.
+ */
+export async function deleteDocumentFiles(documents: readonly StoredDocument[], at = Date.now()): Promise<string[]> {
   if (!documents.length) {
-    return;
+    return [];
   }
-  const dir = documentsDirectory();
-  for (const document of documents) {
-    const path = documentPath(dir, document.id);
-    await rm(path, { force: true });
-    await rm(`${path}.tmp`, { force: true });
+  const ids = documents.map(d => d.id);
+  // Listed first, so a crash between here and the deletion is retried as well.
+  await nodebb.db.sortedSetAddBulk(ids.map(id => [keys.fileDeletions, at, id] as [string, number, string]));
+  const failed = await removeFiles(ids);
+  const done = ids.filter(id => !failed.includes(id));
+  if (done.length) {
+    await nodebb.db.sortedSetRemove(keys.fileDeletions, done);
   }
+  return failed;
+}
+
+/** Daily: deletes every file whose deletion failed before. Returns the ids deleted now and those still failing. */
+export async function retryDocumentDeletions(): Promise<{ deleted: string[]; failed: string[] }> {
+  const ids = (await nodebb.db.getSortedSetRange(keys.fileDeletions, 0, -1)).filter(id => DOCUMENT_ID.test(id));
+  const failed = await removeFiles(ids);
+  const deleted = ids.filter(id => !failed.includes(id));
+  if (deleted.length) {
+    await nodebb.db.sortedSetRemove(keys.fileDeletions, deleted);
+  }
+  if (failed.length) {
+    log.error(`${failed.length} verification document file(s) still cannot be deleted; retried daily`);
+  }
+  return { deleted, failed };
 }
 
 export interface DecryptedDocument {

@@ -21,9 +21,13 @@ export function createVerificationHooks(service: VerificationService): Verificat
       if (nodebb.nconf.get('runJobs') !== true) {
         return;
       }
+      // Stale rounds first, so requests a dead process left claimed can expire or be decided below.
+      const recovery = await service.runRecoveryJob();
       const expiry = await service.runExpiryJob();
       const retention = await service.runRetentionJob();
-      log.info(`verification jobs: ${expiry.warned.length} warned, ${expiry.expired.length} expired, documents of ${retention.deleted.length} requests deleted`);
+      const inactivity = await service.runInactivityJob();
+      log.info(`verification jobs: ${expiry.warned.length} warned, ${expiry.expired.length} expired, documents of ${retention.deleted.length} requests deleted, ` +
+        `${inactivity.expired.length} inactive requests expired, ${recovery.healed.length} stale changes finished, ${recovery.filesDeleted} file deletions retried (${recovery.filesFailing} still failing)`);
     },
   };
 }

@@ -24,6 +24,10 @@ export const keys = {
   expiry: `${ROOT}:expiry`,
   /** Decided requests whose documents still exist, score = decision time. */
   retention: `${ROOT}:retention`,
+  /** Requests with a status change claimed and perhaps not finished, score = claim time (for the daily job). */
+  inflight: `${ROOT}:inflight`,
+  /** Document files whose deletion failed or is due, value = document id, score = since when (retried daily). */
+  fileDeletions: `${ROOT}:file-deletions`,
   audit: `${ROOT}:audit`,
   auditEntry: (eid: number): string => `${ROOT}:audit:${eid}`,
   auditByRequest: (rid: number): string => `${ROOT}:audit:request:${rid}`,

@@ -31,8 +31,9 @@ export const OPEN_STATUSES: readonly RequestStatus[] = ['pending', 'needs-info']
  * needs-info → withdrawn is allowed too, so a member asked for information they cannot give is not stuck.
  */
 export const TRANSITIONS: Readonly<Record<RequestStatus, readonly RequestStatus[]>> = {
-  pending: ['approved', 'rejected', 'needs-info', 'withdrawn'],
-  'needs-info': ['pending', 'withdrawn'],
+  // An open request expires (reason INACTIVITY_REASON) when the member leaves it past the retention period.
+  pending: ['approved', 'rejected', 'needs-info', 'withdrawn', 'expired'],
+  'needs-info': ['pending', 'withdrawn', 'expired'],
   approved: ['revoked', 'expired'],
   rejected: [],
   withdrawn: [],
@@ -55,6 +56,9 @@ export const REJECTION_REASONS = [
   'other',
 ] as const;
 export type RejectionReason = typeof REJECTION_REASONS[number];
+
+/** Reason code of an open request that expired because the member left it alone (set by the daily job, never by a reviewer). */
+export const INACTIVITY_REASON = 'inactive';
 
 export const DOCUMENT_KINDS = ['licence', 'photo-id'] as const;
 export type DocumentKind = typeof DOCUMENT_KINDS[number];
@@ -106,6 +110,8 @@ export interface VerificationRequest {
   infoRequest: string;
   infoAnswer: string;
   confirmedSpecialties: string[];
+  /** When the member last submitted or answered: open requests expire a retention period after it. */
+  memberActedAt: number;
 }
 
 export type AuditAction = 'submit' | 'resubmit' | 'withdraw' | 'approve' | 'reject' | 'needs-info' | 'revoke' | 'expire' | 'expiry-warning' | 'documents-deleted';
@@ -131,6 +137,8 @@ export interface AuditEntry {
 export interface MembershipPort {
   grantVerification(uid: number, specialties: string[]): Promise<void>;
   removeVerification(uid: number): Promise<void>;
+  /** The member's verification as membership holds it now (what undoing a change restores). */
+  verificationOf(uid: number): Promise<{ verified: boolean; specialties: string[] }>;
 }
 
 /** The specialty taxonomy as far as verification needs it. */

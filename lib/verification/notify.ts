@@ -9,7 +9,8 @@ import { PLUGIN_KEY_PREFIX } from './model';
 
 export const NOTIFICATION_TYPE = 'physician-network-verification';
 
-export type NotificationEvent = 'approved' | 'rejected' | 'needs-info' | 'revoked' | 'expired' | 'expiry-warning';
+/** `request-expired`: an open request the member left alone past the retention period. */
+export type NotificationEvent = 'approved' | 'rejected' | 'needs-info' | 'revoked' | 'expired' | 'expiry-warning' | 'request-expired';
 
 export interface NotificationDetails {
   rid: number;

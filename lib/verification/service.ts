@@ -4,17 +4,18 @@
  * so a route only builds the Caller, passes the body and formats the answer.
  */
 import { nodebb, log } from '../nodebb';
-import { UserFacingError, translationToken } from '../common/user-error';
+import { UserFacingError, isUserFacingError, translationToken } from '../common/user-error';
 import { getSettings } from '../settings';
 import { isReviewer, requireOwnerOrReviewer, requireReviewer, requireSignedIn } from './access';
 import { forgetSubject, readAuditPage, recordAudit } from './audit';
 import {
-  deleteDocumentFiles, prepareDocuments, readStoredDocument, storeDocuments,
+  deleteDocumentFiles, prepareDocuments, readStoredDocument, retryDocumentDeletions, storeDocuments,
   type DecryptedDocument, type IncomingDocument,
 } from './documents';
+import { parseIntent, type RoundIntent } from './intent';
 import { keys } from './keys';
 import {
-  OPEN_STATUSES, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES, isLegalTransition,
+  INACTIVITY_REASON, OPEN_STATUSES, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES, isLegalTransition,
   type AuditAction, type AuditEntry, type Caller, type MemberStatus, type MembershipPort, type RegistrationType,
   type RequestStatus, type SpecialtyLookup, type StoredDocument, type VerificationRequest,
 } from './model';
@@ -22,7 +23,8 @@ import { notifyMember, type NotificationEvent } from './notify';
 import { DAY_MS, type FormRules, boundedText, licenceExpiresAt, validateSpecialties, validateVerificationForm, type VerificationForm } from './registration';
 import { registryLookupLink, type RegistryLink } from './registry-links';
 import {
-  addToQueues, awaitNewerRound, claimRound, loadRequest, queueScore, removeFromAllQueues, toStored,
+  STALE_ROUND_MS, addToQueues, awaitNewerRound, claimRound, claimStep, forgetRound, loadRequest, queueScore, readRoundState,
+  recordIntent, removeFromAllQueues, sealRound, toStored, unlistInflight,
   type LoadedRequest, type RequestFields,
 } from './store';
 
@@ -128,6 +130,10 @@ export interface VerificationService {
   canReview(caller: Caller): Promise<boolean>;
   runExpiryJob(): Promise<{ warned: number[]; expired: number[] }>;
   runRetentionJob(): Promise<{ deleted: number[] }>;
+  /** Open requests the member left alone past the retention period expire, documents deleted. */
+  runInactivityJob(): Promise<{ expired: number[] }>;
+  /** Finishes rounds left claimed by a dead process; retries failed document deletions. */
+  runRecoveryJob(): Promise<{ healed: number[]; filesDeleted: number; filesFailing: number }>;
   deleteAccountData(uid: unknown): Promise<void>;
 }
 
@@ -266,7 +272,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
       stored = await storeDocuments(rid, prepared);
       const at = now();
       await nodebb.db.setObject(keys.request(rid), toStored({
-        rid, uid, status: 'pending', round: 0, lastActorUid: uid, submittedAt: at, updatedAt: at, submissions: 1, documents: stored, ...formFields(form),
+        rid, uid, status: 'pending', round: 0, lastActorUid: uid, submittedAt: at, updatedAt: at, memberActedAt: at, submissions: 1, documents: stored, ...formFields(form),
       }));
       await nodebb.db.sortedSetAdd(keys.memberRequests(uid), at, String(rid));
       await addToQueues(rid, 'pending', form.registrationType, at);
@@ -290,6 +296,9 @@ export function createVerificationService(options: VerificationServiceOptions): 
     return toView((await mustLoad(rid)).request);
   }
 
+  /** What a status change does outside the record, before its status is written. */
+  type Effect = { kind: 'grant'; specialties: string[] } | { kind: 'remove' };
+
   interface TransitionPlan {
     to: RequestStatus;
     actorUid: number;
@@ -297,11 +306,14 @@ export function createVerificationService(options: VerificationServiceOptions): 
     /** Reviewer decisions say who won; member and system changes say the state moved on. */
     byReviewer: boolean;
     fields?: RequestFields;
-    /** Runs after the claim is won and before the status is written; a throw leaves the status as it was. */
-    beforeWrite?: (request: VerificationRequest) => Promise<void>;
+    effect?: Effect;
     reasonCode?: string;
     reasonText?: string;
     specialties?: string[];
+    /** The member's notification, sent once the change is written. */
+    notify?: { event: NotificationEvent; args: string[] };
+    /** Files the written change no longer needs (withdrawn, replaced, expired): deleted, or retried daily. */
+    deleteDocuments?: readonly StoredDocument[];
   }
 
   async function alreadyDecidedError(loaded: LoadedRequest | null): Promise<UserFacingError> {
@@ -310,46 +322,244 @@ export function createVerificationService(options: VerificationServiceOptions): 
     return new UserFacingError('error.verification-already-decided', [name !== undefined && name !== '' ? name : '[[physician-network:verification.another-reviewer]]'], 409);
   }
 
-  /** Changes a request's status once, atomically, with its indexes and audit entry. */
-  async function transition(loaded: LoadedRequest, plan: TransitionPlan): Promise<VerificationRequest> {
+  function buildIntent(request: VerificationRequest, plan: TransitionPlan, at: number, restore: RoundIntent['restore']): RoundIntent {
+    const newType = (plan.fields?.registrationType as RegistrationType | undefined) ?? request.registrationType;
+    return {
+      rid: request.rid,
+      uid: request.uid,
+      from: request.status,
+      to: plan.to,
+      action: plan.action,
+      actorUid: plan.actorUid,
+      at,
+      registrationType: request.registrationType,
+      newType,
+      submittedAt: request.submittedAt,
+      fields: toStored({ ...plan.fields }),
+      reasonCode: plan.reasonCode ?? '',
+      reasonText: plan.reasonText ?? '',
+      specialties: plan.specialties ?? [],
+      effect: plan.effect?.kind ?? 'none',
+      grant: plan.effect?.kind === 'grant' ? plan.effect.specialties : [],
+      restore,
+      notify: plan.notify ?? null,
+      deleteDocuments: [...(plan.deleteDocuments ?? [])],
+    };
+  }
+
+  async function applyEffect(intent: RoundIntent): Promise<void> {
+    if (intent.effect === 'grant') {
+      await options.membership.grantVerification(intent.uid, intent.grant);
+    } else if (intent.effect === 'remove') {
+      await options.membership.removeVerification(intent.uid);
+    }
+  }
+
+  /** Puts membership back as it was when the round was claimed, so the unchanged status is true again. */
+  async function undoEffect(intent: RoundIntent): Promise<void> {
+    if (intent.effect === 'none' || !intent.restore) {
+      return;
+    }
+    if (intent.restore.verified) {
+      await options.membership.grantVerification(intent.uid, intent.restore.specialties);
+    } else {
+      await options.membership.removeVerification(intent.uid);
+    }
+  }
+
+  /** Whether the record still shows the round (nobody has written it yet). */
+  async function stillAtRound(rid: number, round: number): Promise<boolean> {
+    return Number(await nodebb.db.getObjectField(keys.request(rid), 'round') ?? 0) === round;
+  }
+
+  /**
+   * Writes a sealed "commit": audit entry first (a later change can start only once the
+   * status is written, so the log's order is the order of changes), then status, queues, the
+   * open slot, and what the change means elsewhere. Every step is idempotent or claimed once,
+   * so whoever finds a sealed round unwritten can run it again.
+   */
+  async function finishCommit(round: number, intent: RoundIntent): Promise<void> {
+    const { rid, uid } = intent;
+    if (!await stillAtRound(rid, round)) {
+      return;
+    }
+    if (await claimStep(rid, round, 'audited')) {
+      await recordAudit({
+        rid, action: intent.action, actorUid: intent.actorUid, subjectUid: uid, at: intent.at,
+        fromStatus: intent.from, toStatus: intent.to, registrationType: intent.newType,
+        reasonCode: intent.reasonCode, reasonText: intent.reasonText, specialties: intent.specialties,
+      });
+    }
+    if (intent.deleteDocuments.length) {
+      // Listed before the record forgets them, so a crash after the write still gets them deleted (daily retry).
+      await nodebb.db.sortedSetAddBulk(intent.deleteDocuments.map(d => [keys.fileDeletions, intent.at, d.id] as [string, number, string]));
+    }
+    await unlistInflight(rid);
+    await nodebb.db.setObject(keys.request(rid), {
+      ...intent.fields, status: intent.to, round: round + 1, lastActorUid: intent.actorUid, updatedAt: intent.at,
+    });
+    await removeFromAllQueues(rid, intent.registrationType);
+    await addToQueues(rid, intent.to, intent.newType, queueScore(intent.to, intent.submittedAt, intent.at));
+    if (OPEN_STATUSES.includes(intent.from) && !OPEN_STATUSES.includes(intent.to) && await claimStep(rid, round, 'released')) {
+      await releaseOpenSlot(uid);
+    }
+    await afterCommit(round, intent);
+    await forgetRound(rid, round);
+  }
+
+  /** What a written change means outside the request record. */
+  async function afterCommit(round: number, intent: RoundIntent): Promise<void> {
+    const { rid, uid, at } = intent;
+    if (intent.to === 'approved') {
+      await nodebb.db.setObject(keys.member(uid), { verifiedRequestId: rid });
+      // Read after writing: a revocation written meanwhile has cleared the field before this
+      // write (and is seen here), or clears it after; either way the last word matches the status.
+      const current = await loadRequest(rid);
+      if (current?.request.status !== 'approved') {
+        await nodebb.db.setObject(keys.member(uid), { verifiedRequestId: 0 });
+      }
+      await nodebb.db.sortedSetAdd(keys.retention, at, String(rid));
+      const expiresAt = current ? licenceExpiresAt(current.request.licenceExpiry) : null;
+      if (expiresAt !== null && current?.request.status === 'approved') {
+        await nodebb.db.sortedSetAdd(keys.expiry, expiresAt, String(rid));
+      }
+    } else if (intent.to === 'rejected') {
+      await nodebb.db.sortedSetAdd(keys.retention, at, String(rid));
+    } else if (intent.from === 'approved') {
+      await nodebb.db.setObject(keys.member(uid), { verifiedRequestId: 0 });
+      await nodebb.db.sortedSetRemove(keys.expiry, String(rid));
+    }
+    if (intent.action === 'resubmit') {
+      await recordSubmission(uid, rid, Number(intent.fields.submissions) || 1);
+    }
+    if (intent.deleteDocuments.length) {
+      await deleteDocumentFiles(intent.deleteDocuments, at);
+    }
+    if (intent.notify && await claimStep(rid, round, 'notified')) {
+      await notifyMember({ rid, uid, event: intent.notify.event, occurrence: at, fromUid: intent.actorUid, args: intent.notify.args });
+    }
+  }
+
+  /** An abandoned round: membership put back, the round moved on with the status unchanged (decidable again). */
+  async function finishAbandon(rid: number, round: number, intent: RoundIntent | null): Promise<void> {
+    if (!await stillAtRound(rid, round)) {
+      return;
+    }
+    if (intent) {
+      await undoEffect(intent);
+    }
+    await unlistInflight(rid);
+    await nodebb.db.setObject(keys.request(rid), { round: round + 1 });
+    await forgetRound(rid, round);
+  }
+
+  /**
+   * A round claimed STALE_ROUND_MS ago and still unwritten: its claimant died or hangs.
+   * Unsealed, it is abandoned (effect undone); sealed, it is finished as its outcome says.
+   * Returns whether it was stale (and is now written).
+   */
+  async function healStaleRound(rid: number, round: number): Promise<boolean> {
+    const at = now();
+    const state = await readRoundState(rid, round, at);
+    if (!state.claimed || at - state.since < STALE_ROUND_MS) {
+      return false;
+    }
+    const intent = parseIntent(state.intent);
+    const outcome = !state.sealed && await sealRound(rid, round, 'abandon') ? 'abandon' : (await readRoundState(rid, round, at)).outcome;
+    log.warn(`verification request ${rid}: round ${round} was claimed ${Math.round((at - state.since) / 1000)} s ago and never written; finishing it as "${outcome || 'abandon'}"`);
+    if (outcome === 'commit' && intent) {
+      await finishCommit(round, intent);
+    } else {
+      await finishAbandon(rid, round, intent);
+    }
+    return true;
+  }
+
+  /**
+   * The round read is claimed by someone who has not written yet: wait briefly for them, or
+   * take over a stale claim. Returns the fresher record, or null if nothing is in flight.
+   * Throws "busy, try again" when the other change is still under way.
+   */
+  async function settleInflight(loaded: LoadedRequest): Promise<LoadedRequest | null> {
+    const { rid } = loaded.request;
+    const state = await readRoundState(rid, loaded.round, now());
+    if (!state.claimed) {
+      return null;
+    }
+    const newer = await awaitNewerRound(rid, loaded.round);
+    if (newer && newer.round > loaded.round) {
+      return newer;
+    }
+    if (await healStaleRound(rid, loaded.round)) {
+      return mustLoad(rid);
+    }
+    throw new UserFacingError('error.verification-busy', [], 409);
+  }
+
+  /**
+   * Changes a request's status once, with its effect, indexes and audit entry: the round is
+   * claimed, the intent recorded, the effect applied, the round sealed, then written. A failed
+   * effect is undone and the request stays as it was, decidable again.
+   */
+  async function transition(loaded: LoadedRequest, plan: TransitionPlan, attempt = 0): Promise<VerificationRequest> {
     const { request, round } = loaded;
     const from = request.status;
+    const rid = request.rid;
     if (!isLegalTransition(from, plan.to)) {
+      // Another change may be on its way (an approval not yet written): decide on what it leaves.
+      const fresher = attempt < 2 ? await settleInflight(loaded) : null;
+      if (fresher) {
+        return transition(fresher, plan, attempt + 1);
+      }
       // A reviewer acting on a stale page learns who decided; other refusals name the statuses.
       if (plan.byReviewer && request.decidedBy !== null && DECIDED_STATUSES.includes(from)) {
         throw await alreadyDecidedError(loaded);
       }
       throw new UserFacingError('error.verification-illegal-transition', [statusToken(from), statusToken(plan.to)], 409);
     }
-    if (!await claimRound(request.rid, round)) {
-      if (plan.byReviewer) {
-        throw await alreadyDecidedError(await awaitNewerRound(request.rid, round));
-      }
-      throw new UserFacingError('error.verification-state-changed', [], 409);
-    }
     const at = now();
+    if (!await claimRound(rid, round, at)) {
+      const newer = await awaitNewerRound(rid, round);
+      if (newer && newer.round > round) {
+        if (plan.byReviewer) {
+          throw await alreadyDecidedError(newer);
+        }
+        throw new UserFacingError('error.verification-state-changed', [], 409);
+      }
+      if (attempt < 2 && await healStaleRound(rid, round)) {
+        return transition(await mustLoad(rid), plan, attempt + 1);
+      }
+      throw new UserFacingError('error.verification-busy', [], 409);
+    }
+    let intent: RoundIntent | null = null;
     try {
-      await plan.beforeWrite?.(request);
+      const restore = plan.effect ? await options.membership.verificationOf(request.uid) : null;
+      intent = buildIntent(request, plan, at, restore);
+      await recordIntent(rid, round, at, JSON.stringify(intent));
+      await applyEffect(intent);
     } catch (error) {
-      // Move the round on with the status unchanged, so the request can be decided again.
-      await nodebb.db.setObject(keys.request(request.rid), { round: round + 1 });
-      throw error;
+      log.warn(`verification request ${rid}: ${plan.action} failed and was undone: ${error instanceof Error ? error.message : String(error)}`);
+      if (await sealRound(rid, round, 'abandon')) {
+        try {
+          await finishAbandon(rid, round, intent);
+        } catch (undoError) {
+          // Left sealed as "abandon": whoever finds it stale finishes the undo.
+          log.error(`verification request ${rid}: undoing ${plan.action} failed, retried later: ${undoError instanceof Error ? undoError.message : String(undoError)}`);
+        }
+      }
+      throw isUserFacingError(error) ? error : new UserFacingError('error.verification-change-failed', [], 503);
     }
-    await nodebb.db.setObject(keys.request(request.rid), toStored({
-      ...plan.fields, status: plan.to, round: round + 1, lastActorUid: plan.actorUid, updatedAt: at,
-    }));
-    const type = (plan.fields?.registrationType as RegistrationType | undefined) ?? request.registrationType;
-    await removeFromAllQueues(request.rid, request.registrationType);
-    await addToQueues(request.rid, plan.to, type, queueScore(plan.to, request.submittedAt, at));
-    if (OPEN_STATUSES.includes(from) && !OPEN_STATUSES.includes(plan.to)) {
-      await releaseOpenSlot(request.uid);
+    if (!await sealRound(rid, round, 'commit')) {
+      // Taken over as stale while the effect ran (this process hung): the taker abandoned the
+      // round. Our effect may have landed after its undo, so undo it again while nothing newer stands.
+      const after = await awaitNewerRound(rid, round);
+      if (after?.request.status === from) {
+        await undoEffect(intent);
+      }
+      throw new UserFacingError('error.verification-busy', [], 409);
     }
-    await recordAudit({
-      rid: request.rid, action: plan.action, actorUid: plan.actorUid, subjectUid: request.uid, at,
-      fromStatus: from, toStatus: plan.to, registrationType: type,
-      reasonCode: plan.reasonCode, reasonText: plan.reasonText, specialties: plan.specialties,
-    });
-    return (await mustLoad(request.rid)).request;
+    await finishCommit(round, intent);
+    return (await mustLoad(rid)).request;
   }
 
   async function withdraw(caller: Caller, ridInput: unknown): Promise<RequestView> {
@@ -359,10 +569,12 @@ export function createVerificationService(options: VerificationServiceOptions): 
       // Only the member withdraws; to anyone else the request does not exist.
       throw new UserFacingError('error.verification-request-not-found', [], 404);
     }
-    const updated = await transition(loaded, { to: 'withdrawn', actorUid: uid, action: 'withdraw', byReviewer: false });
-    // A withdrawn request needs no documents: they go at once.
-    await deleteDocumentsOf(updated, uid, false);
-    return toView((await mustLoad(updated.rid)).request);
+    // A withdrawn request needs no documents: they go at once (or are retried daily).
+    const updated = await transition(loaded, {
+      to: 'withdrawn', actorUid: uid, action: 'withdraw', byReviewer: false,
+      fields: { documents: [], documentsDeletedAt: now() }, deleteDocuments: loaded.request.documents,
+    });
+    return toView(updated);
   }
 
   async function resubmit(caller: Caller, ridInput: unknown, input: ResubmitInput): Promise<RequestView> {
@@ -379,32 +591,28 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const settings = await getSettings();
     const prepared = input.documents?.length ? await prepareDocuments(input.documents, settings.verificationDocumentMaxMb) : null;
     await assertWithinSubmissionLimit(uid);
-    const old = loaded.request.documents;
     const stored = prepared ? await storeDocuments(loaded.request.rid, prepared) : null;
-    let updated: VerificationRequest;
     try {
-      updated = await transition(loaded, {
+      const updated = await transition(loaded, {
         to: 'pending', actorUid: uid, action: 'resubmit', byReviewer: false,
         fields: {
           ...(form ? formFields(form) : {}),
           ...(stored ? { documents: stored } : {}),
           infoAnswer: answer,
           submissions: loaded.request.submissions + 1,
+          memberActedAt: now(),
         },
         reasonText: answer,
         specialties: form?.specialties ?? loaded.request.specialties,
+        // Replaced documents go once the new ones are on record.
+        deleteDocuments: stored ? loaded.request.documents : [],
       });
+      return toView(updated);
     } catch (error) {
       await deleteDocumentFiles(stored ?? []);
       throw error;
     }
-    if (stored) {
-      await deleteDocumentFiles(old);
-    }
-    await recordSubmission(uid, updated.rid, updated.submissions);
-    return toView(updated);
   }
-
   async function getMyStatus(caller: Caller, pageInput?: unknown): Promise<MyStatus> {
     const uid = requireSignedIn(caller);
     const page = pageNumber(pageInput, 1, 10_000);
@@ -532,10 +740,6 @@ export function createVerificationService(options: VerificationServiceOptions): 
     return { reviewerUid, loaded };
   }
 
-  async function notify(request: VerificationRequest, event: NotificationEvent, fromUid: number, args: string[] = []): Promise<void> {
-    await notifyMember({ rid: request.rid, uid: request.uid, event, occurrence: request.updatedAt, fromUid, args });
-  }
-
   async function approve(caller: Caller, ridInput: unknown, input: { specialties?: unknown } = {}): Promise<RequestView> {
     const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
     let specialties = loaded.request.specialties;
@@ -547,15 +751,9 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const updated = await transition(loaded, {
       to: 'approved', actorUid: reviewerUid, action: 'approve', byReviewer: true, specialties,
       fields: { decidedAt: at, decidedBy: reviewerUid, confirmedSpecialties: specialties },
-      beforeWrite: async request => options.membership.grantVerification(request.uid, specialties),
+      effect: { kind: 'grant', specialties },
+      notify: { event: 'approved', args: [] },
     });
-    await nodebb.db.setObject(keys.member(updated.uid), { verifiedRequestId: updated.rid });
-    await nodebb.db.sortedSetAdd(keys.retention, at, String(updated.rid));
-    const expiresAt = licenceExpiresAt(updated.licenceExpiry);
-    if (expiresAt !== null) {
-      await nodebb.db.sortedSetAdd(keys.expiry, expiresAt, String(updated.rid));
-    }
-    await notify(updated, 'approved', reviewerUid);
     return toView(updated);
   }
 
@@ -571,9 +769,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const updated = await transition(loaded, {
       to: 'rejected', actorUid: reviewerUid, action: 'reject', byReviewer: true, reasonCode, reasonText,
       fields: { decidedAt: at, decidedBy: reviewerUid, reasonCode, reasonText },
+      notify: { event: 'rejected', args: [`[[physician-network:verification.reason.${reasonCode}]]`, reasonText] },
     });
-    await nodebb.db.sortedSetAdd(keys.retention, at, String(updated.rid));
-    await notify(updated, 'rejected', reviewerUid, [`[[physician-network:verification.reason.${reasonCode}]]`, reasonText]);
     return toView(updated);
   }
 
@@ -583,28 +780,24 @@ export function createVerificationService(options: VerificationServiceOptions): 
     const updated = await transition(loaded, {
       to: 'needs-info', actorUid: reviewerUid, action: 'needs-info', byReviewer: true, reasonText: message,
       fields: { decidedBy: reviewerUid, infoRequest: message, infoAnswer: '' },
+      notify: { event: 'needs-info', args: [message] },
     });
-    await notify(updated, 'needs-info', reviewerUid, [message]);
     return toView(updated);
   }
 
   async function endVerification(loaded: LoadedRequest, to: 'revoked' | 'expired', actorUid: number, reasonText: string, byReviewer: boolean): Promise<VerificationRequest> {
-    const updated = await transition(loaded, {
+    return transition(loaded, {
       to, actorUid, action: to === 'revoked' ? 'revoke' : 'expire', byReviewer, reasonText,
       fields: { reasonText, ...(to === 'revoked' ? { decidedBy: actorUid } : {}) },
-      beforeWrite: async request => options.membership.removeVerification(request.uid),
+      effect: { kind: 'remove' },
+      notify: to === 'revoked' ? { event: 'revoked', args: [reasonText] } : { event: 'expired', args: [loaded.request.licenceExpiry] },
     });
-    await nodebb.db.setObject(keys.member(updated.uid), { verifiedRequestId: 0 });
-    await nodebb.db.sortedSetRemove(keys.expiry, String(updated.rid));
-    return updated;
   }
 
   async function revoke(caller: Caller, ridInput: unknown, input: { reasonText?: unknown }): Promise<RequestView> {
     const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
     const reasonText = boundedText(input.reasonText, 'error.verification-reason-required');
-    const updated = await endVerification(loaded, 'revoked', reviewerUid, reasonText, true);
-    await notify(updated, 'revoked', reviewerUid, [reasonText]);
-    return toView(updated);
+    return toView(await endVerification(loaded, 'revoked', reviewerUid, reasonText, true));
   }
 
   async function readAuditLog(caller: Caller, query: { rid?: unknown; page?: unknown; perPage?: unknown } = {}): Promise<Page<AuditView>> {
@@ -632,8 +825,9 @@ export function createVerificationService(options: VerificationServiceOptions): 
     if (!request.documents.length) {
       return;
     }
-    await deleteDocumentFiles(request.documents);
     const at = now();
+    // The record forgets the files only once they are listed for deletion (done or retried daily).
+    await deleteDocumentFiles(request.documents, at);
     await nodebb.db.setObject(keys.request(request.rid), toStored({ documents: [], documentsDeletedAt: at }));
     await nodebb.db.sortedSetRemove(keys.retention, String(request.rid));
     if (audit) {
@@ -665,8 +859,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
       }
       try {
         if (expiresAt <= at) {
-          const updated = await endVerification(loaded, 'expired', 0, '', false);
-          await notify(updated, 'expired', 0, [loaded.request.licenceExpiry]);
+          await endVerification(loaded, 'expired', 0, '', false);
           expired.push(rid);
         } else if (await nodebb.db.incrObjectField(keys.request(rid), 'expiryWarningClaim') === 1) {
           await nodebb.db.setObjectField(keys.request(rid), 'expiryWarnedAt', at);
@@ -703,6 +896,70 @@ export function createVerificationService(options: VerificationServiceOptions): 
   }
 
   /**
+   * Daily: a request left pending or needing information for longer than
+   * verificationRetentionDays after the member's last action (submission or answer) expires,
+   * with reason "inactive": its documents are deleted and the member is told.
+   */
+  async function runInactivityJob(): Promise<{ expired: number[] }> {
+    const { verificationRetentionDays } = await getSettings();
+    const at = now();
+    const cutoff = at - verificationRetentionDays * DAY_MS;
+    const expired: number[] = [];
+    for (const status of OPEN_STATUSES) {
+      // Open queues are scored by submission time, which is never after the last action.
+      const candidates = await nodebb.db.getSortedSetRangeByScore(keys.queue(status), 0, -1, '-inf', cutoff);
+      for (const member of candidates) {
+        const loaded = await loadRequest(Number(member));
+        if (!loaded || !OPEN_STATUSES.includes(loaded.request.status) || loaded.request.memberActedAt > cutoff) {
+          continue;
+        }
+        try {
+          await transition(loaded, {
+            to: 'expired', actorUid: 0, action: 'expire', byReviewer: false, reasonCode: INACTIVITY_REASON,
+            fields: { reasonCode: INACTIVITY_REASON, reasonText: '', documents: [], documentsDeletedAt: at },
+            deleteDocuments: loaded.request.documents,
+            notify: { event: 'request-expired', args: [String(verificationRetentionDays)] },
+          });
+          expired.push(loaded.request.rid);
+        } catch (error) {
+          // The member or a reviewer acted meanwhile; the next run sees the new state.
+          log.warn(`inactivity job skipped request ${loaded.request.rid}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    return { expired };
+  }
+
+  /**
+   * Daily: finishes rounds a dead process left claimed and unwritten (so those requests are
+   * decidable again) and retries document files whose deletion failed.
+   */
+  async function runRecoveryJob(): Promise<{ healed: number[]; filesDeleted: number; filesFailing: number }> {
+    const at = now();
+    const healed: number[] = [];
+    const listed = await nodebb.db.getSortedSetRangeByScore(keys.inflight, 0, -1, '-inf', at - STALE_ROUND_MS);
+    for (const member of listed) {
+      const loaded = await loadRequest(Number(member));
+      if (!loaded) {
+        await nodebb.db.sortedSetRemove(keys.inflight, member);
+        continue;
+      }
+      try {
+        if (await healStaleRound(loaded.request.rid, loaded.round)) {
+          healed.push(loaded.request.rid);
+        } else if (!(await readRoundState(loaded.request.rid, loaded.round, at)).claimed) {
+          // Listed by a caller that lost its claim or finished: nothing is in flight.
+          await nodebb.db.sortedSetRemove(keys.inflight, member);
+        }
+      } catch (error) {
+        log.warn(`could not finish the stale change of verification request ${member}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const files = await retryDocumentDeletions();
+    return { healed, filesDeleted: files.deleted.length, filesFailing: files.failed.length };
+  }
+
+  /**
    * `static:user.delete`: documents go at once, requests and the member's plugin keys are
    * purged, and audit entries keep the decision without the member's personal data.
    */
@@ -719,7 +976,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
         await deleteDocumentFiles(loaded.request.documents);
         await removeFromAllQueues(rid, loaded.request.registrationType);
       }
-      await nodebb.db.sortedSetRemove([keys.expiry, keys.retention], member);
+      await nodebb.db.sortedSetRemove([keys.expiry, keys.retention, keys.inflight], member);
       // The request's audit index stays: it holds entry ids only, and the entries outlive the request.
       await nodebb.db.delete(keys.request(rid));
     }
@@ -749,6 +1006,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
     canReview,
     runExpiryJob,
     runRetentionJob,
+    runInactivityJob,
+    runRecoveryJob,
     deleteAccountData,
   };
 }

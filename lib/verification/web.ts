@@ -12,7 +12,7 @@ import { isUserFacingError } from '../common/user-error';
 import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { getSettings } from '../settings';
 import { displayName, isOffered, isOfferedSpecialty, listSpecialties } from '../specialties/taxonomy';
-import { removeVerification, setVerifiedSpecialties } from '../specialties/membership';
+import { getMember, removeVerification, setVerifiedSpecialties } from '../specialties/membership';
 import { createVerificationService } from './service';
 import type { AuditView, Page, QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
 import { callerFromUid, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES } from './model';
@@ -40,6 +40,10 @@ export const verificationService: VerificationService = createVerificationServic
       await setVerifiedSpecialties(uid, slugs);
     },
     removeVerification,
+    verificationOf: async (uid) => {
+      const member = await getMember(uid);
+      return { verified: member.verified, specialties: member.specialties };
+    },
   },
   isKnownSpecialty: isOfferedSpecialty,
 });

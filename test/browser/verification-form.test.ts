@@ -171,7 +171,7 @@ describe('verification form (browser)', function () {
       country: 'MY', specialties: ['cardiology', 'oncology'], inTraining: true, institution: 'Hospital Kuala Lumpur',
       licenceExpiry: '2031-06-30', submittedAt: Date.UTC(2026, 0, 5), updatedAt: Date.UTC(2026, 0, 6), submissions: 1,
       documents: [], documentsDeletedAt: null, decidedAt: null, decidedBy: 3, reasonCode: '', reasonText: '',
-      infoRequest: 'Your licence scan is cut off at the bottom: which council issued it?', infoAnswer: '', confirmedSpecialties: [],
+      infoRequest: 'Your licence scan is cut off at the bottom: which council issued it?', infoAnswer: '', confirmedSpecialties: [], memberActedAt: Date.UTC(2026, 0, 5),
       ...overrides,
     };
   }

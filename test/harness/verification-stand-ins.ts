@@ -23,7 +23,12 @@ export interface VerificationWorld {
   baseDir: string;
   documentsDir: string;
   pushed: PushedNotification[];
-  membership: MembershipPort & { calls: { op: 'grant' | 'remove'; uid: number; specialties?: string[] }[]; failNext: boolean };
+  /** Records each call and keeps who is verified with which specialties, as the real membership would. */
+  membership: MembershipPort & {
+    calls: { op: 'grant' | 'remove'; uid: number; specialties?: string[] }[];
+    failNext: boolean;
+    verified: Map<number, string[]>;
+  };
   addUser(uid: number, username: string): Promise<void>;
   joinGroup(uid: number, group: string): Promise<void>;
   restore(): void;
@@ -67,14 +72,20 @@ export function installVerificationWorld(db: RedisTestDatabase): VerificationWor
   const membership: VerificationWorld['membership'] = {
     calls: [],
     failNext: false,
+    verified: new Map(),
     grantVerification: async (uid, specialties) => {
       if (membership.failNext) {
         membership.failNext = false;
         throw new Error('membership unavailable');
       }
       membership.calls.push({ op: 'grant', uid, specialties });
+      membership.verified.set(uid, [...specialties]);
     },
-    removeVerification: async (uid) => { membership.calls.push({ op: 'remove', uid }); },
+    removeVerification: async (uid) => {
+      membership.calls.push({ op: 'remove', uid });
+      membership.verified.delete(uid);
+    },
+    verificationOf: async uid => ({ verified: membership.verified.has(uid), specialties: [...(membership.verified.get(uid) ?? [])] }),
   };
   return {
     baseDir,

@@ -12,11 +12,11 @@ const spec = readFileSync(join(__dirname, '..', '..', '..', 'openapi', 'physicia
 
 describe('verification: OpenAPI file', () => {
   const service = createVerificationService({
-    membership: { grantVerification: async () => undefined, removeVerification: async () => undefined },
+    membership: { grantVerification: async () => undefined, removeVerification: async () => undefined, verificationOf: async () => ({ verified: false, specialties: [] }) },
     isKnownSpecialty: async () => true,
   });
   const routed = [...spec.matchAll(/x-service: (\w+)/g)].map(match => match[1] ?? '');
-  const jobsAndHelpers = ['runExpiryJob', 'runRetentionJob', 'deleteAccountData', 'canReview'];
+  const jobsAndHelpers = ['runExpiryJob', 'runRetentionJob', 'runInactivityJob', 'runRecoveryJob', 'deleteAccountData', 'canReview'];
 
   it('routes only to service functions that exist', () => {
     expect(routed.filter(name => !(name in service))).to.deep.equal([]);

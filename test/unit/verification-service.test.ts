@@ -88,6 +88,7 @@ describe('verification: requests, decisions and jobs', () => {
     clock = START;
     world.pushed.length = 0;
     world.membership.calls.length = 0;
+    world.membership.verified.clear();
     world.membership.failNext = false;
     await freshStart();
   });
