@@ -28,6 +28,30 @@ export default tseslint.config(
     },
   },
   {
+    // The rendering boundary (static/src/page-text.ts): pages and fragments render only
+    // through lib/common/page.ts, whose models escape every string that is not markup.
+    files: ['library.ts', 'lib/**/*.ts'],
+    ignores: ['lib/common/page.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='render']", message: 'Render with renderPage (lib/common/page.ts): its model is escaped.' },
+        { selector: "CallExpression[callee.property.name='renderAsync']", message: 'Render with renderFragment (lib/common/page.ts): its model is escaped.' },
+      ],
+    },
+  },
+  {
+    // Client code builds HTML only from templates fed a page model, never from strings.
+    files: ['static/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: "CallExpression[callee.property.name='parseAndTranslate'][arguments.1.callee.property.name!='pageModel']", message: 'Pass parseAndTranslate a pageText.pageModel(…): member text must be escaped.' },
+        { selector: "MemberExpression[property.name=/^(innerHTML|outerHTML)$/]", message: 'Build elements with textContent, or a template fed a page model.' },
+        { selector: "CallExpression[callee.property.name=/^(insertAdjacentHTML|html|write|writeln)$/]", message: 'Build elements with textContent, or a template fed a page model.' },
+        { selector: "CallExpression[callee.property.name=/^(append|prepend|after|before|replaceWith)$/] > :matches(TemplateLiteral, BinaryExpression[operator='+'])", message: 'Append elements, not HTML strings.' },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts'],
     rules: {
       // chai's expect(...).to.be.true style reads as an unused expression.

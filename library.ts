@@ -65,8 +65,12 @@ function accountMiddlewares(middleware: HostMiddleware): RequestHandler[] {
   return names.map(name => middleware[name]).filter((m): m is RequestHandler => typeof m === 'function');
 }
 
-/** static:app.load: pages, first-run defaults, provisioning and daily jobs. */
-export async function init({ router, middleware }: AppLoadParams): Promise<void> {
+/**
+ * Every page goes through NodeBB's page routes (setupPageRoute / setupAdminPageRoute), so it
+ * gets NodeBB's page middleware: its headers (security headers, caching), session, CSRF token
+ * and /api twin. Only calendar files (.ics downloads) are plain routes.
+ */
+export function mountPages(router: Router, middleware: HostMiddleware): void {
   const { setupAdminPageRoute, setupPageRoute } = nodebb.routeHelpers;
   setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
   setupAdminPageRoute(router, ACP_SPECIALTIES_ROUTE, [], renderAcpSpecialties);
@@ -85,6 +89,11 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
   setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
   setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
+}
+
+/** static:app.load: pages, first-run defaults, provisioning and daily jobs. */
+export async function init({ router, middleware }: AppLoadParams): Promise<void> {
+  mountPages(router, middleware);
   addPrivateUploadRoutes(router, middleware);
   await storeMissingDefaults();
   await provisionOnFirstStart();

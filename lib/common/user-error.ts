@@ -2,18 +2,16 @@
  * An error meant for the person who caused it: its message is a NodeBB translation
  * token, so it reaches them in their language and never carries library text or a stack.
  */
+import { translationArg } from '../../static/src/page-text';
+
 export const LANGUAGE_NAMESPACE = 'physician-network';
 
-/** Make a value safe to pass as a translation argument (commas and brackets would split or nest it). */
+/**
+ * Make a value safe to pass as a translation argument (commas and brackets would split or nest
+ * it): the rendering boundary's `translationArg` (static/src/page-text.ts).
+ */
 export function escapeTranslationArg(value: string | number): string {
-  return String(value)
-    .replace(/&/g, '&amp;')
-    .replace(/,/g, '&#44;')
-    .replace(/\[/g, '&#91;')
-    .replace(/\]/g, '&#93;')
-    .replace(/%/g, '&#37;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+  return translationArg(value);
 }
 
 /** `[[physician-network:<key>, arg1, …]]`; arguments that are themselves tokens pass through untouched. */

@@ -12,7 +12,8 @@ import { DateTime } from 'luxon';
 
 import { nodebb } from '../nodebb';
 import { callerUid, relativePath, routeParam } from '../common/http';
-import { displayName, listOfferedSpecialties } from '../specialties/taxonomy';
+import { breadcrumbs, pageModel, pluginText, renderNotFound, renderPage, translatableByNodeBB, type Markup } from '../common/page';
+import { listOfferedSpecialties, pageName } from '../specialties/taxonomy';
 import { COUNTRY_CODES, CURRENCY_CODES } from './codes';
 import {
   ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, type Seminar,
@@ -29,15 +30,6 @@ export const SEMINAR_FORM_TEMPLATE = 'seminar-form';
 
 /** Languages offered first in the form (the forum's own, then common congress languages); any BCP 47 tag is accepted. */
 const COMMON_LANGUAGES = ['id', 'en', 'sv', 'nl', 'ms', 'de', 'fr', 'es', 'pt', 'it', 'ar', 'zh', 'ja', 'ko', 'th', 'vi', 'tl', 'hi', 'ru', 'tr', 'pl', 'da', 'nb', 'fi'];
-
-/**
- * Text a member typed, made safe for a template's raw output (`{{…}}`): HTML-escaped, and
- * square brackets as character references so NodeBB's translator never reads `[[…]]` in it
- * as a translation key. The browser shows the original characters.
- */
-export function forPage(text: string): string {
-  return text.replace(/[&<>"'`=[\]]/g, c => `&#${c.charCodeAt(0)};`);
-}
 
 /** A wall-clock time in the zone, as a datetime-local input takes it (seconds only when there are any). */
 export function localInputValue(ms: number, zone: string): string {
@@ -155,7 +147,7 @@ function languageNames(lang: string, type: 'region' | 'language'): Intl.DisplayN
   }
 }
 
-/** Everything the template shows, with every member-typed string passed through forPage. */
+/** Everything the template shows, as plain data: the page model escapes every string that is not markup. */
 async function seminarFormData(values: SeminarFormValues, options: { categories: SeminarCategory[]; isEdit: boolean; tid?: number; topicPath?: string; lang: string }) {
   const records = await listOfferedSpecialties();
   const chosen = new Set(values.specialties);
@@ -164,7 +156,6 @@ async function seminarFormData(values: SeminarFormValues, options: { categories:
   const regions = languageNames(options.lang, 'region');
   const languageLabels = languageNames(options.lang, 'language');
   const languages = COMMON_LANGUAGES.includes(values.language) || values.language === '' ? COMMON_LANGUAGES : [values.language, ...COMMON_LANGUAGES];
-  const text = (value: string): string => forPage(value);
   const editing = options.isEdit;
   return {
     isEdit: editing,
@@ -181,42 +172,42 @@ async function seminarFormData(values: SeminarFormValues, options: { categories:
     },
     noCategories: options.categories.length === 0,
     // Category names come from NodeBB already HTML-escaped (and may be translation keys, which it means to translate).
-    categories: options.categories.map(c => ({ cid: c.cid, name: c.name, selected: c.cid === values.cid })),
-    categoryName: options.categories.find(c => c.cid === values.cid)?.name ?? '',
-    types: SEMINAR_TYPES.map(type => ({ value: type, label: `[[physician-network:seminars.type.${type}]]`, selected: type === values.type })),
-    attendanceModes: ATTENDANCE_MODES.map(mode => ({ value: mode, label: `[[physician-network:seminars.attendance.${mode}]]`, selected: mode === values.attendance })),
+    categories: options.categories.map(c => ({ cid: c.cid, name: translatableByNodeBB(c.name), selected: c.cid === values.cid })),
+    categoryName: translatableByNodeBB(options.categories.find(c => c.cid === values.cid)?.name ?? ''),
+    types: SEMINAR_TYPES.map(type => ({ value: type, label: pluginText(`seminars.type.${type}`), selected: type === values.type })),
+    attendanceModes: ATTENDANCE_MODES.map(mode => ({ value: mode, label: pluginText(`seminars.attendance.${mode}`), selected: mode === values.attendance })),
     // Cancelling is its own button (with a confirmation); the select moves between these, and keeps
     // a cancelled seminar cancelled unless the editor chooses otherwise.
-    statuses: (values.status === 'cancelled' ? ['scheduled', 'postponed', 'cancelled'] as const : ['scheduled', 'postponed'] as const).map(status => ({ value: status, label: `[[physician-network:seminars.status.${status}]]`, selected: status === values.status })),
+    statuses: (values.status === 'cancelled' ? ['scheduled', 'postponed', 'cancelled'] as const : ['scheduled', 'postponed'] as const).map(status => ({ value: status, label: pluginText(`seminars.status.${status}`), selected: status === values.status })),
     forAllSpecialties: forAll,
-    specialties: records.map(r => ({ slug: r.slug, name: r.customName ? text(displayName(r)) : displayName(r), selected: !forAll && chosen.has(r.slug) })),
+    specialties: records.map(r => ({ slug: r.slug, name: pageName(r), selected: !forAll && chosen.has(r.slug) })),
     zones: zones.map(zone => ({ value: zone, selected: zone === values.timezone })),
     zoneFromBrowser: values.timezone === '',
-    countries: COUNTRY_CODES.map(code => ({ value: code, label: text(regions?.of(code) ?? code), selected: code === values.country }))
+    countries: COUNTRY_CODES.map(code => ({ value: code, label: regions?.of(code) ?? code, selected: code === values.country }))
       .sort((a, b) => a.label.localeCompare(b.label)),
     currencies: CURRENCY_CODES.map(code => ({ value: code })),
-    languages: languages.map(tag => ({ value: tag, label: text(languageLabels?.of(tag) ?? tag), selected: tag === values.language })),
+    languages: languages.map(tag => ({ value: tag, label: languageLabels?.of(tag) ?? tag, selected: tag === values.language })),
     values: {
-      title: text(values.title),
-      content: text(values.content),
+      title: values.title,
+      content: values.content,
       timezone: values.timezone,
       allDay: values.allDay,
       start: values.start,
       end: values.end,
       startDate: values.startDate,
       endDate: values.endDate,
-      venue: text(values.venue),
-      city: text(values.city),
-      onlineUrl: text(values.onlineUrl),
-      organiser: text(values.organiser),
-      contact: text(values.contact),
+      venue: values.venue,
+      city: values.city,
+      onlineUrl: values.onlineUrl,
+      organiser: values.organiser,
+      contact: values.contact,
       creditsAmount: values.creditsAmount,
-      creditsBody: text(values.creditsBody),
-      creditsArea: text(values.creditsArea),
+      creditsBody: values.creditsBody,
+      creditsArea: values.creditsArea,
       free: values.free,
       feeAmount: values.feeAmount,
-      feeCurrency: text(values.feeCurrency),
-      registrationUrl: text(values.registrationUrl),
+      feeCurrency: values.feeCurrency,
+      registrationUrl: values.registrationUrl,
       registrationDeadline: values.registrationDeadline,
       capacity: values.capacity,
     },
@@ -230,11 +221,9 @@ async function seminarFormData(values: SeminarFormValues, options: { categories:
   };
 }
 
-function render(res: Response, title: string, data: Awaited<ReturnType<typeof seminarFormData>>): void {
-  res.render(SEMINAR_FORM_TEMPLATE, {
-    title,
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([{ text: '[[physician-network:seminars.form.seminars]]', url: '/seminars' }, { text: title }]),
-    ...data,
+function render(res: Response, title: Markup, data: Awaited<ReturnType<typeof seminarFormData>>): void {
+  renderPage(res, SEMINAR_FORM_TEMPLATE, pageModel({ title, ...data }), {
+    breadcrumbs: breadcrumbs([{ text: pluginText('seminars.form.seminars'), url: '/seminars' }, { text: title }]),
   });
 }
 
@@ -251,14 +240,14 @@ export async function renderNewSeminar(req: Request, res: Response): Promise<voi
   const lang = pageLanguage(res);
   const primary = lang.split('-')[0] ?? 'en';
   const values = newFormValues(knownViewerZone(req), COMMON_LANGUAGES.includes(primary) ? primary : 'en', cid);
-  render(res, '[[physician-network:seminars.form.title-new]]', await seminarFormData(values, { categories, isEdit: false, lang }));
+  render(res, pluginText('seminars.form.title-new'), await seminarFormData(values, { categories, isEdit: false, lang }));
 }
 
 async function topicTextOf(tid: number): Promise<{ title: string; content: string; slug: string }> {
   const fields = await nodebb.topics.getTopicFields(tid, ['titleRaw', 'title', 'mainPid', 'slug']);
   const mainPid = Number(fields.mainPid);
   const content = mainPid > 0 ? await nodebb.posts.getPostField(mainPid, 'content') : '';
-  // titleRaw is the stored title with only translator patterns escaped; undo that so forPage sees the text.
+  // titleRaw is the stored title with only translator patterns escaped; undo that to get the text (the page model escapes it).
   const rawTitle = typeof fields.titleRaw === 'string' ? fields.titleRaw : typeof fields.title === 'string' ? fields.title : '';
   return {
     title: rawTitle.replace(/&lsqb;/g, '[').replace(/&rsqb;/g, ']'),
@@ -273,7 +262,7 @@ export async function renderEditSeminar(req: Request, res: Response): Promise<vo
   const tid = Number(routeParam(req, 'tid'));
   const seminar = Number.isInteger(tid) && tid > 0 ? await getSeminar(tid) : null;
   if (!seminar || seminar.hidden) {
-    res.status(404).render('404', { title: '[[global:404.title]]' });
+    renderNotFound(res);
     return;
   }
   if (!await canEditSeminar(seminar, uid)) {
@@ -287,5 +276,5 @@ export async function renderEditSeminar(req: Request, res: Response): Promise<vo
   const data = await seminarFormData(formValuesOf(seminar, topic), {
     categories, isEdit: true, tid, topicPath: `${relativePath()}/topic/${topic.slug}`, lang: pageLanguage(res),
   });
-  render(res, '[[physician-network:seminars.form.title-edit]]', data);
+  render(res, pluginText('seminars.form.title-edit'), data);
 }

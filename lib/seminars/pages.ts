@@ -11,8 +11,8 @@ import type { Request, Response } from 'express';
 import { DateTime } from 'luxon';
 
 import { callerUid } from '../common/http';
-import { displayName, listOfferedSpecialties, type SpecialtyRecord } from '../specialties/taxonomy';
-import { nodebb } from '../nodebb';
+import { breadcrumbs, pageModel, pluginText, renderPage, safeLink, type Markup } from '../common/page';
+import { listOfferedSpecialties, pageName, type SpecialtyRecord } from '../specialties/taxonomy';
 import { SEMINAR_TYPES, type Seminar, type SeminarType } from './model';
 import { decodeCursor, listMonth, listPast, listUpcoming, type SeminarFilters, type SeminarPage } from './listing';
 import { cityKey } from './store';
@@ -196,22 +196,18 @@ export interface RowTime {
 }
 
 /**
- * Member-written text for a template's raw `{{…}}`: HTML-escaped, and with brackets escaped so
- * NodeBB's translator never reads `[[…]]` in a title as a language key (core escapes titles the same way).
+ * A seminar as listing rows and the widget show it: plain text (the page model escapes it),
+ * labels as translation markup.
  */
-export function escapeUserText(text: string): string {
-  return text.replace(/[&<>"'`=[\]]/g, ch => `&#${ch.charCodeAt(0)};`);
-}
-
-const USER_TEXT_FIELDS = ['title', 'place', 'country', 'organiser', 'contact', 'creditsBody', 'creditsArea', 'fee', 'language'] as const;
-
-/** A seminar as listing rows and the widget show it; member-written fields are escaped (see escapeUserText). */
-export interface SeminarRow extends SeminarView {
+export interface SeminarRow extends Omit<SeminarView, 'typeLabel' | 'statusLabel' | 'attendanceLabel'> {
+  typeLabel: Markup;
+  statusLabel: Markup;
+  attendanceLabel: Markup;
   when: RowTime;
   isOnlineOnly: boolean;
   feeAmount: string;
   feeCurrency: string;
-  specialtyNames: { slug: string; name: string }[];
+  specialtyNames: { slug: string; name: string | Markup }[];
   /** Started but not yet over (shown in the archive). */
   isOngoing: boolean;
 }
@@ -236,13 +232,15 @@ function rowTime(view: SeminarView): RowTime {
   };
 }
 
-export function seminarRow(seminar: Seminar, zone: string, names: ReadonlyMap<string, string>, now: number): SeminarRow {
+export function seminarRow(seminar: Seminar, zone: string, names: ReadonlyMap<string, string | Markup>, now: number): SeminarRow {
   const view = seminarView(seminar, zone);
-  for (const field of USER_TEXT_FIELDS) {
-    view[field] = escapeUserText(view[field]);
-  }
   return {
     ...view,
+    typeLabel: pluginText(`seminars.type.${seminar.type}`),
+    statusLabel: pluginText(`seminars.status.${seminar.status}`),
+    attendanceLabel: pluginText(`seminars.attendance.${seminar.attendance}`),
+    onlineUrl: safeLink(view.onlineUrl),
+    registrationUrl: safeLink(view.registrationUrl),
     when: rowTime(view),
     isOnlineOnly: seminar.attendance === 'online',
     feeAmount: seminar.free ? '' : String(seminar.feeAmount),
@@ -260,7 +258,7 @@ interface PageContext {
   zone: string;
   now: number;
   specialties: SpecialtyRecord[];
-  names: Map<string, string>;
+  names: Map<string, string | Markup>;
   request: ListingRequest;
 }
 
@@ -271,7 +269,7 @@ async function pageContext(req: Request): Promise<PageContext> {
     zone: viewerZoneOf(req),
     now: listingClock.now(),
     specialties,
-    names: new Map(specialties.map(r => [r.slug, displayName(r)])),
+    names: new Map(specialties.map(r => [r.slug, pageName(r)])),
     request: parseListingQuery(req.query, new Set(specialties.map(r => r.slug))),
   };
 }
@@ -289,8 +287,8 @@ export interface FilterForm {
   free: boolean;
   /** Any filter is set (the form offers to clear them). */
   active: boolean;
-  specialtyOptions: { slug: string; name: string; selected: boolean }[];
-  typeOptions: { value: string; label: string; selected: boolean }[];
+  specialtyOptions: { slug: string; name: string | Markup; selected: boolean }[];
+  typeOptions: { value: string; label: Markup; selected: boolean }[];
 }
 
 function filterForm(context: PageContext): FilterForm {
@@ -307,8 +305,8 @@ function filterForm(context: PageContext): FilterForm {
     credits: request.filters.credits === true,
     free: request.filters.free === true,
     active: filterQueryString(request) !== '',
-    specialtyOptions: specialties.map(r => ({ slug: r.slug, name: displayName(r), selected: r.slug === request.filters.specialty })),
-    typeOptions: SEMINAR_TYPES.map(type => ({ value: type, label: `[[physician-network:seminars.type.${type}]]`, selected: type === request.filters.type })),
+    specialtyOptions: specialties.map(r => ({ slug: r.slug, name: pageName(r), selected: r.slug === request.filters.specialty })),
+    typeOptions: SEMINAR_TYPES.map(type => ({ value: type, label: pluginText(`seminars.type.${type}`), selected: type === request.filters.type })),
   };
 }
 
@@ -331,7 +329,7 @@ function navigation(context: PageContext): PageLinks {
 export interface FeedPanel {
   hasToken: boolean;
   all: boolean;
-  specialties: { slug: string; name: string; selected: boolean }[];
+  specialties: { slug: string; name: string | Markup; selected: boolean }[];
 }
 
 /** The member's calendar subscription, for the form on /seminars (members only). */
@@ -343,7 +341,7 @@ async function feedPanel(context: PageContext): Promise<FeedPanel | null> {
   return {
     hasToken,
     all: chosen === 'all',
-    specialties: context.specialties.map(r => ({ slug: r.slug, name: displayName(r), selected: chosen !== 'all' && chosen.includes(r.slug) })),
+    specialties: context.specialties.map(r => ({ slug: r.slug, name: pageName(r), selected: chosen !== 'all' && chosen.includes(r.slug) })),
   };
 }
 
@@ -370,8 +368,9 @@ async function readPage(mode: ListingMode, context: PageContext, limit: number):
 }
 
 export interface ListingPageData extends PageLinks {
-  title: string;
-  breadcrumbs: unknown[];
+  title: Markup;
+  /** NodeBB's breadcrumbs (passed beside the page model). */
+  crumbs: { text: Markup; url?: string }[];
   mode: ListingMode;
   isUpcoming: boolean;
   isPast: boolean;
@@ -397,13 +396,13 @@ export async function listingPageData(req: Request, mode: ListingMode): Promise<
   const seminars = page.seminars.filter(s => startsWithinDates(s, request, zone));
   const base = mode === 'upcoming' ? SEMINARS_ROUTE : SEMINARS_PAST_ROUTE;
   const query = filterQueryString(request);
-  const title = mode === 'upcoming' ? '[[physician-network:seminars.list.title]]' : '[[physician-network:seminars.list.past-title]]';
+  const title = pluginText(mode === 'upcoming' ? 'seminars.list.title' : 'seminars.list.past-title');
   const [mayCreate, feed] = await Promise.all([canCreate(context.uid), mode === 'upcoming' ? feedPanel(context) : null]);
   return {
     title,
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs(mode === 'upcoming'
-      ? [{ text: '[[physician-network:seminars.list.title]]' }]
-      : [{ text: '[[physician-network:seminars.list.title]]', url: SEMINARS_ROUTE }, { text: '[[physician-network:seminars.list.past-title]]' }]),
+    crumbs: mode === 'upcoming'
+      ? [{ text: pluginText('seminars.list.title') }]
+      : [{ text: pluginText('seminars.list.title'), url: SEMINARS_ROUTE }, { text: pluginText('seminars.list.past-title') }],
     mode,
     isUpcoming: mode === 'upcoming',
     isPast: mode === 'past',
@@ -421,12 +420,18 @@ export async function listingPageData(req: Request, mode: ListingMode): Promise<
   };
 }
 
+/** A listing or calendar page: its data through the page model, its crumbs as NodeBB's. */
+function renderListing(res: Response, template: string, data: ListingPageData | CalendarPageData): void {
+  const { crumbs, ...model } = data;
+  renderPage(res, template, pageModel(model), { breadcrumbs: breadcrumbs(crumbs) });
+}
+
 export async function renderUpcoming(req: Request, res: Response): Promise<void> {
-  res.render('seminars', await listingPageData(req, 'upcoming'));
+  renderListing(res, 'seminars', await listingPageData(req, 'upcoming'));
 }
 
 export async function renderPast(req: Request, res: Response): Promise<void> {
-  res.render('seminars', await listingPageData(req, 'past'));
+  renderListing(res, 'seminars', await listingPageData(req, 'past'));
 }
 
 function routeNumber(req: Request, name: string): number {
@@ -459,8 +464,8 @@ export interface CalendarEntry {
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 export interface CalendarPageData extends PageLinks {
-  title: string;
-  breadcrumbs: unknown[];
+  title: Markup;
+  crumbs: { text: Markup; url?: string }[];
   isCalendar: boolean;
   viewerZone: string;
   year: number;
@@ -470,7 +475,7 @@ export interface CalendarPageData extends PageLinks {
   prevPath: string;
   nextPath: string;
   todayPath: string;
-  weekdays: { label: string }[];
+  weekdays: { label: Markup }[];
   weeks: { days: (Omit<CalendarDay, 'seminars'> & { hasSeminars: boolean; seminars: CalendarEntry[] })[] }[];
   seminarCount: number;
   filters: FilterForm;
@@ -499,7 +504,7 @@ export async function calendarPageData(req: Request): Promise<CalendarPageData> 
         const seminar = byTid.get(entry.tid);
         return {
           tid: entry.tid,
-          title: escapeUserText(entry.title),
+          title: entry.title,
           path: seminar ? `/topic/${seminar.slug || String(seminar.tid)}` : `/topic/${entry.tid}`,
           allDay: entry.allDay,
           time: entry.time,
@@ -511,11 +516,11 @@ export async function calendarPageData(req: Request): Promise<CalendarPageData> 
     })),
   }));
   return {
-    title: '[[physician-network:seminars.calendar.title]]',
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
-      { text: '[[physician-network:seminars.list.title]]', url: SEMINARS_ROUTE },
-      { text: '[[physician-network:seminars.calendar.title]]' },
-    ]),
+    title: pluginText('seminars.calendar.title'),
+    crumbs: [
+      { text: pluginText('seminars.list.title'), url: SEMINARS_ROUTE },
+      { text: pluginText('seminars.calendar.title') },
+    ],
     isCalendar: true,
     viewerZone: zone,
     year,
@@ -524,7 +529,7 @@ export async function calendarPageData(req: Request): Promise<CalendarPageData> 
     prevPath: monthPath(prev),
     nextPath: monthPath(next),
     todayPath: withQuery(SEMINARS_CALENDAR_ROUTE, query),
-    weekdays: WEEKDAYS.map(day => ({ label: `[[physician-network:seminars.calendar.weekday-${day}]]` })),
+    weekdays: WEEKDAYS.map(day => ({ label: pluginText(`seminars.calendar.weekday-${day}`) })),
     weeks,
     seminarCount: seminars.length,
     filters: filterForm(context),
@@ -535,5 +540,5 @@ export async function calendarPageData(req: Request): Promise<CalendarPageData> 
 }
 
 export async function renderCalendar(req: Request, res: Response): Promise<void> {
-  res.render('seminars-calendar', await calendarPageData(req));
+  renderListing(res, 'seminars-calendar', await calendarPageData(req));
 }

@@ -6,9 +6,9 @@
  */
 import type { Request } from 'express';
 
-import { nodebb } from '../nodebb';
 import { relativePath } from '../common/http';
-import { displayName, listOfferedSpecialties } from '../specialties/taxonomy';
+import { pageModel, renderFragment, type Markup } from '../common/page';
+import { listOfferedSpecialties, pageName } from '../specialties/taxonomy';
 import { seminarRow, listingClock, SEMINARS_ROUTE, type SeminarRow } from './pages';
 import { viewerZoneOf } from './viewer';
 import { upcomingForWidget } from './view';
@@ -34,17 +34,17 @@ export interface WidgetRenderPayload {
   [key: string]: unknown;
 }
 
-async function enabledSpecialties(): Promise<{ slug: string; name: string }[]> {
-  return (await listOfferedSpecialties()).map(r => ({ slug: r.slug, name: displayName(r) }));
+async function enabledSpecialties(): Promise<{ slug: string; name: string | Markup }[]> {
+  return (await listOfferedSpecialties()).map(r => ({ slug: r.slug, name: pageName(r) }));
 }
 
 /** filter:widgets.getWidgets: offer the widget, with its settings form (count, specialty). */
 export async function addSeminarsWidget(widgets: WidgetDefinition[]): Promise<WidgetDefinition[]> {
-  const content = await nodebb.webserver.app.renderAsync(`admin/widgets/${SEMINARS_WIDGET}`, {
+  const content = await renderFragment(`admin/widgets/${SEMINARS_WIDGET}`, pageModel({
     specialties: await enabledSpecialties(),
     defaultCount: WIDGET_DEFAULT_COUNT,
     maxCount: WIDGET_MAX_COUNT,
-  });
+  }));
   return [...widgets, {
     widget: SEMINARS_WIDGET,
     name: '[[physician-network:seminars.widget.name]]',
@@ -65,7 +65,7 @@ export interface WidgetData {
   seminars: SeminarRow[];
   viewerZone: string;
   specialty: string;
-  specialtyName: string;
+  specialtyName: string | Markup;
   /** Where "all seminars" leads (keeps the widget's specialty). */
   listPath: string;
   relative_path: string;
@@ -94,6 +94,6 @@ export async function renderSeminarsWidget(payload: WidgetRenderPayload): Promis
   const uid = Number(payload.uid);
   const viewer = Number.isInteger(uid) && uid > 0 ? uid : 0;
   const data = await seminarsWidgetData(viewer, payload.data, payload.req);
-  const html = await nodebb.webserver.app.renderAsync(`widgets/${SEMINARS_WIDGET}`, { ...data });
+  const html = await renderFragment(`widgets/${SEMINARS_WIDGET}`, pageModel(data));
   return { ...payload, html };
 }

@@ -3,15 +3,16 @@
  */
 import type { Request, Response } from 'express';
 
+import { pageModel, pluginText, renderPage } from '../common/page';
 import { describeSettingsForm, validateSubmittedSettings, SETTINGS_HASH } from './index';
 
 export const ACP_ROUTE = '/admin/plugins/physician-network';
 
 export async function renderSettingsPage(_req: Request, res: Response): Promise<void> {
-  res.render('admin/plugins/physician-network', {
-    title: '[[physician-network:acp.title]]',
+  renderPage(res, 'admin/plugins/physician-network', pageModel({
+    title: pluginText('acp.title'),
     sections: describeSettingsForm(),
-  });
+  }));
 }
 
 export interface SettingsSetPayload {

@@ -5,6 +5,7 @@
  * Operations that change NodeBB structure as well (rename, disable, merge) live in
  * ./admin.ts; this module only validates and stores records.
  */
+import { pluginText, type Markup } from '../common/page';
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { ACCESS_POLICIES, type AccessPolicy } from '../settings/fields';
@@ -175,6 +176,11 @@ export async function requireSpecialty(slug: string): Promise<SpecialtyRecord> {
 /** The name shown to members: a translation token for untouched defaults, the admin's own name otherwise. */
 export function displayName(record: SpecialtyRecord): string {
   return record.customName ? record.name : `[[physician-network:specialties.name.${record.slug}]]`;
+}
+
+/** The name as a page model takes it: the admin's own name is text (escaped there), a default's token is markup. */
+export function pageName(record: SpecialtyRecord): string | Markup {
+  return record.customName ? record.name : pluginText(`specialties.name.${record.slug}`);
 }
 
 /** NodeBB group name for a specialty name, e.g. "Cardiology physicians". */

@@ -7,8 +7,9 @@ import type { Request, Response, Router } from 'express';
 import { nodebb, log } from '../nodebb';
 import { apiController, bodyString, bodyValue, callerUid, requireAdmin, routeParam } from '../common/http';
 import { UserFacingError } from '../common/user-error';
+import { breadcrumbs, escapedByNodeBB, pageModel, pluginText, renderPage } from '../common/page';
 import { ACCESS_POLICIES, VERIFIED_PHYSICIANS_GROUP } from './policy';
-import { addSpecialty, displayName, listOfferedSpecialties, listSpecialties } from './taxonomy';
+import { addSpecialty, listOfferedSpecialties, listSpecialties, pageName } from './taxonomy';
 import { mergeSpecialties, renameSpecialty, setSpecialtyEnabled, setSpecialtyOrder, setSpecialtyPolicy } from './admin';
 import { applyPolicyPlan, getProvisionedState, planPolicyChanges, provisionStructure, setSpecialtyModerators } from './structure';
 import { canViewDirectory, listDirectory, setDirectoryOptOut } from './directory';
@@ -28,7 +29,8 @@ export async function renderDirectory(req: Request, res: Response): Promise<void
   }
   const specialty = typeof req.query.specialty === 'string' ? req.query.specialty : '';
   const page = Number(typeof req.query.page === 'string' ? req.query.page : 1) || 1;
-  const records = await listOfferedSpecialties();
+  const [records, allRecords] = await Promise.all([listOfferedSpecialties(), listSpecialties()]);
+  const bySlug = new Map(allRecords.map(r => [r.slug, r]));
   let directory;
   try {
     directory = await listDirectory({ specialty, page });
@@ -37,34 +39,43 @@ export async function renderDirectory(req: Request, res: Response): Promise<void
     directory = await listDirectory({ page });
   }
   const member = await getMember(uid);
-  res.render('physicians', {
-    title: '[[physician-network:directory.title]]',
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([{ text: '[[physician-network:directory.title]]' }]),
+  renderPage(res, 'physicians', pageModel({
+    title: pluginText('directory.title'),
     ...directory,
-    specialties: records.map(r => ({ slug: r.slug, name: displayName(r), selected: r.slug === directory.specialty })),
+    members: directory.members.map(m => ({
+      ...m,
+      // NodeBB's user data escaped these.
+      username: escapedByNodeBB(m.username),
+      picture: escapedByNodeBB(m.picture),
+      specialties: m.specialties.map(s => {
+        const record = bySlug.get(s.slug);
+        return { ...s, name: record ? pageName(record) : s.name };
+      }),
+    })),
+    specialties: records.map(r => ({ slug: r.slug, name: pageName(r), selected: r.slug === directory.specialty })),
     isVerifiedMember: member.verified,
     listed: member.verified && !member.directoryOptOut,
     pagination: {
       prev: directory.page > 1 ? directory.page - 1 : 0,
       next: directory.page < directory.pageCount ? directory.page + 1 : 0,
     },
-  });
+  }), { breadcrumbs: breadcrumbs([{ text: pluginText('directory.title') }]) });
 }
 
 export async function renderAcpSpecialties(_req: Request, res: Response): Promise<void> {
   const [records, state] = await Promise.all([listSpecialties(), getProvisionedState()]);
   const byOrder = [...records].sort((a, b) => a.order - b.order);
-  res.render('admin/plugins/physician-network/specialties', {
-    title: '[[physician-network:acp.specialties.title]]',
+  renderPage(res, 'admin/plugins/physician-network/specialties', pageModel({
+    title: pluginText('acp.specialties.title'),
     provisioned: state.parentCid > 0,
     specialties: byOrder.map(r => ({
       ...r,
-      displayName: displayName(r),
+      displayName: pageName(r),
       moderatorList: r.moderators.join(', '),
       policies: ACCESS_POLICIES.map(policy => ({ value: policy, selected: policy === r.policy })),
-      mergeTargets: byOrder.filter(t => t.slug !== r.slug && !t.mergedInto).map(t => ({ slug: t.slug, name: displayName(t) })),
+      mergeTargets: byOrder.filter(t => t.slug !== r.slug && !t.mergedInto).map(t => ({ slug: t.slug, name: pageName(t) })),
     })),
-  });
+  }));
 }
 
 // ---------------------------------------------------------------------------

@@ -9,9 +9,10 @@ import { nodebb } from '../nodebb';
 import type { PageController } from '../nodebb';
 import { bodyString, bodyValue, callerUid, relativePath, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError } from '../common/user-error';
+import { breadcrumbs, escapedByNodeBB, pageModel, pluginText, renderNotFound, renderPage, type Markup } from '../common/page';
 import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { getSettings } from '../settings';
-import { displayName, isOffered, isOfferedSpecialty, listSpecialties } from '../specialties/taxonomy';
+import { isOffered, isOfferedSpecialty, listSpecialties, pageName } from '../specialties/taxonomy';
 import { getMember, removeVerification, setVerifiedSpecialties } from '../specialties/membership';
 import { createVerificationService } from './service';
 import type { AuditView, Page, QueueItem, RequestView, ReviewerRequestView, VerificationService } from './service';
@@ -171,20 +172,24 @@ function isoDate(ms: number | null | undefined): string {
   return typeof ms === 'number' && ms > 0 ? new Date(ms).toISOString() : '';
 }
 
-function statusToken(status: MemberStatus): string {
-  return `[[physician-network:verification.status.${status}]]`;
+function statusToken(status: MemberStatus): Markup {
+  return pluginText(`verification.status.${status}`);
 }
 
-async function specialtyNames(): Promise<Map<string, string>> {
-  return new Map((await listSpecialties()).map(r => [r.slug, displayName(r)]));
+function typeToken(type: string): Markup {
+  return pluginText(`verification.type.${type}`);
+}
+
+async function specialtyNames(): Promise<Map<string, string | Markup>> {
+  return new Map((await listSpecialties()).map(r => [r.slug, pageName(r)]));
 }
 
 /** What a template needs of one request: dates as ISO strings, names for slugs, document flags. */
-function requestForTemplate(request: RequestView, names: Map<string, string>) {
+function requestForTemplate(request: RequestView, names: Map<string, string | Markup>) {
   return {
     ...request,
     statusLabel: statusToken(request.status),
-    typeLabel: `[[physician-network:verification.type.${request.registrationType}]]`,
+    typeLabel: typeToken(request.registrationType),
     submittedIso: isoDate(request.submittedAt),
     updatedIso: isoDate(request.updatedAt),
     expiryDay: request.licenceExpiry,
@@ -194,7 +199,7 @@ function requestForTemplate(request: RequestView, names: Map<string, string>) {
     documents: request.documents.map(d => ({
       ...d,
       isPdf: d.contentType === 'application/pdf',
-      kindLabel: `[[physician-network:verification.document.${d.kind}]]`,
+      kindLabel: pluginText(`verification.document.${d.kind}`),
       url: `${relativePath()}${d.url}`,
     })),
   };
@@ -254,13 +259,9 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
   // The open request (needs-info) or the rejected one fills the form in, so the member corrects rather than retypes.
   const prefillFrom = needsInfo || status === 'rejected' ? mine.current : null;
   const chosenSpecialties = new Set(prefillFrom?.specialties ?? []);
-  res.render('account/physician-verification', {
-    ...userData,
-    title: '[[physician-network:verification.title]]',
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
-      { text: textOf(userData.username), url: `/user/${textOf(userData.userslug)}` },
-      { text: '[[physician-network:verification.title]]' },
-    ]),
+  // userData is NodeBB's (the account header reads it), escaped by NodeBB: it goes beside the model.
+  renderPage(res, 'account/physician-verification', pageModel({
+    title: pluginText('verification.title'),
     // Not `status`: the account header uses that for the member's online status.
     verificationStatus: status,
     verificationStatusLabel: statusToken(status),
@@ -276,12 +277,18 @@ export async function renderMemberTab(req: Request, res: Response): Promise<void
     lastRejected: status === 'rejected',
     form: formPrefill(prefillFrom),
     registrationTypes: REGISTRATION_TYPES.map(type => ({
-      value: type, label: `[[physician-network:verification.type.${type}]]`, selected: prefillFrom?.registrationType === type,
+      value: type, label: typeToken(type), selected: prefillFrom?.registrationType === type,
     })),
-    specialties: records.filter(isOffered).map(r => ({ slug: r.slug, name: displayName(r), selected: chosenSpecialties.has(r.slug) })),
+    specialties: records.filter(isOffered).map(r => ({ slug: r.slug, name: pageName(r), selected: chosenSpecialties.has(r.slug) })),
     maxSpecialties: settings.specialtiesMaxPerMember,
     maxDocumentMb: settings.verificationDocumentMaxMb,
     today: new Date().toISOString().slice(0, 10),
+  }), {
+    ...userData,
+    breadcrumbs: breadcrumbs([
+      { text: escapedByNodeBB(textOf(userData.username)), url: `/user/${textOf(userData.userslug)}` },
+      { text: pluginText('verification.title') },
+    ]),
   });
 }
 
@@ -307,7 +314,7 @@ async function requireReviewerPage(req: Request, res: Response): Promise<boolean
 
 async function renderPageError(req: Request, res: Response, err: unknown): Promise<void> {
   if (isUserFacingError(err) && err.status === 404) {
-    res.status(404).render('404', { title: '[[global:404.title]]' });
+    renderNotFound(res);
     return;
   }
   if (isUserFacingError(err) && (err.status === 401 || err.status === 403)) {
@@ -317,11 +324,13 @@ async function renderPageError(req: Request, res: Response, err: unknown): Promi
   throw err;
 }
 
-function queueRow(item: QueueItem, names: Map<string, string>) {
+function queueRow(item: QueueItem, names: Map<string, string | Markup>) {
   return {
     ...item,
+    // NodeBB's user data escaped it.
+    username: escapedByNodeBB(item.username),
     statusLabel: statusToken(item.status),
-    typeLabel: `[[physician-network:verification.type.${item.registrationType}]]`,
+    typeLabel: typeToken(item.registrationType),
     submittedIso: isoDate(item.submittedAt),
     specialtyNames: item.specialties.map(slug => ({ slug, name: names.get(slug) ?? slug })),
   };
@@ -347,23 +356,23 @@ export async function renderQueue(req: Request, res: Response): Promise<void> {
     }
   }
   const [pending, names] = await Promise.all([verificationService.pendingCount(caller), specialtyNames()]);
-  res.render('physician-verification-queue', {
-    title: `[[physician-network:verification.queue.title-count, ${pending}]]`,
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([{ text: '[[physician-network:verification.queue.title]]' }]),
+  renderPage(res, 'physician-verification-queue', pageModel({
+    title: pluginText('verification.queue.title-count', [pending]),
     pending,
     items: queue.items.map(item => queueRow(item, names)),
     total: queue.total,
     page: queue.page,
     pageCount: queue.pageCount,
     statuses: REQUEST_STATUSES.map(s => ({ value: s, label: statusToken(s), selected: s === status })),
-    types: REGISTRATION_TYPES.map(t => ({ value: t, label: `[[physician-network:verification.type.${t}]]`, selected: t === type })),
-    status,
-    type,
+    types: REGISTRATION_TYPES.map(t => ({ value: t, label: typeToken(t), selected: t === type })),
+    // Echoed from the address into links: encoded for the query, then escaped like any text.
+    status: encodeURIComponent(status),
+    type: encodeURIComponent(type),
     pagination: {
       prev: queue.page > 1 ? queue.page - 1 : 0,
       next: queue.page < queue.pageCount ? queue.page + 1 : 0,
     },
-  });
+  }), { breadcrumbs: breadcrumbs([{ text: pluginText('verification.queue.title') }]) });
 }
 
 /** /physician-verification/requests/:rid: reviewers only. */
@@ -385,41 +394,45 @@ export async function renderRequestPage(req: Request, res: Response): Promise<vo
     verificationService.readAuditLog(caller, { rid: request.rid }),
   ]);
   const chosen = new Set(request.specialties);
-  res.render('physician-verification-request', {
-    title: `[[physician-network:verification.request.title, ${request.rid}]]`,
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
-      { text: '[[physician-network:verification.queue.title]]', url: QUEUE_ROUTE },
-      { text: `[[physician-network:verification.request.title, ${request.rid}]]` },
-    ]),
+  renderPage(res, 'physician-verification-request', pageModel({
+    title: pluginText('verification.request.title', [request.rid]),
     request: requestForTemplate(request, names),
-    member: request.member,
+    member: { ...request.member, username: escapedByNodeBB(request.member.username) },
     registryLink: request.registryLink,
     history: request.history.filter(r => r.rid !== request.rid).map(r => requestForTemplate(r, names)),
-    audit: audit.items.map(entry => ({ ...entry, atIso: isoDate(entry.at), actionLabel: `[[physician-network:verification.audit.${entry.action}]]` })),
+    audit: audit.items.map(entry => ({
+      ...entry, actorName: escapedByNodeBB(entry.actorName), atIso: isoDate(entry.at), actionLabel: pluginText(`verification.audit.${entry.action}`),
+    })),
     canDecide: request.status === 'pending',
     canAskInfo: request.status === 'pending',
     canRevoke: request.status === 'approved',
     isOwn: request.uid === caller.uid,
-    specialties: records.filter(isOffered).map(r => ({ slug: r.slug, name: displayName(r), selected: chosen.has(r.slug) })),
-    rejectionReasons: REJECTION_REASONS.map(code => ({ value: code, label: `[[physician-network:verification.reason.${code}]]` })),
+    specialties: records.filter(isOffered).map(r => ({ slug: r.slug, name: pageName(r), selected: chosen.has(r.slug) })),
+    rejectionReasons: REJECTION_REASONS.map(code => ({ value: code, label: pluginText(`verification.reason.${code}`) })),
+  }), {
+    breadcrumbs: breadcrumbs([
+      { text: pluginText('verification.queue.title'), url: QUEUE_ROUTE },
+      { text: pluginText('verification.request.title', [request.rid]) },
+    ]),
   });
 }
 
 function auditRow(entry: AuditView) {
   return {
     ...entry,
+    actorName: escapedByNodeBB(entry.actorName),
     atIso: isoDate(entry.at),
     // Minutes in UTC: the same moment for every reviewer, whatever their time zone.
     atUtc: `${isoDate(entry.at).slice(0, 16).replace('T', ' ')} UTC`,
-    actionLabel: `[[physician-network:verification.audit.${entry.action}]]`,
+    actionLabel: pluginText(`verification.audit.${entry.action}`),
     fromLabel: statusToken(entry.fromStatus),
     toLabel: statusToken(entry.toStatus),
     statusChanged: entry.fromStatus !== entry.toStatus,
     // Jobs act as uid 0; a deleted member's entries keep the decision but lose the member.
     bySystem: entry.actorUid === 0,
     subjectDeleted: entry.subjectUid === 0,
-    reasonLabel: entry.reasonCode ? `[[physician-network:verification.reason.${entry.reasonCode}]]` : '',
-    typeLabel: entry.registrationType ? `[[physician-network:verification.type.${entry.registrationType}]]` : '',
+    reasonLabel: entry.reasonCode ? pluginText(`verification.reason.${entry.reasonCode}`) : '',
+    typeLabel: entry.registrationType ? typeToken(entry.registrationType) : '',
   };
 }
 
@@ -446,12 +459,8 @@ export async function renderAuditPage(req: Request, res: Response): Promise<void
     return;
   }
   const filter = rid ? `rid=${encodeURIComponent(rid)}&` : '';
-  res.render('physician-verification-audit', {
-    title: '[[physician-network:verification.audit-page.title]]',
-    breadcrumbs: nodebb.controllerHelpers.buildBreadcrumbs([
-      { text: '[[physician-network:verification.queue.title]]', url: QUEUE_ROUTE },
-      { text: '[[physician-network:verification.audit-page.title]]' },
-    ]),
+  renderPage(res, 'physician-verification-audit', pageModel({
+    title: pluginText('verification.audit-page.title'),
     items: audit.items.map(auditRow),
     total: audit.total,
     page: audit.page,
@@ -462,6 +471,11 @@ export async function renderAuditPage(req: Request, res: Response): Promise<void
       prev: audit.page > 1 ? `?${filter}page=${audit.page - 1}` : '',
       next: audit.page < audit.pageCount ? `?${filter}page=${audit.page + 1}` : '',
     },
+  }), {
+    breadcrumbs: breadcrumbs([
+      { text: pluginText('verification.queue.title'), url: QUEUE_ROUTE },
+      { text: pluginText('verification.audit-page.title') },
+    ]),
   });
 }
 

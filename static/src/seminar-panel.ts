@@ -7,13 +7,13 @@
  * of the RSVP buttons.
  *
  * Only topics the server marked as seminars (`physicianNetworkSeminar` in the page data) ask
- * the API. Everything a member typed is escaped here (HTML and translator brackets) before
- * the template places it raw.
+ * the API. The panel's data goes through the page model (physician-network/page-text), so
+ * everything a member typed is escaped before the template places it raw.
  */
 import api = require('api');
 import alerts = require('alerts');
 import bootbox = require('bootbox');
-import translator = require('translator');
+import pageText = require('physician-network/page-text');
 
 const BASE = '/plugins/physician-network/seminars';
 const TEMPLATE = 'partials/physician-network/seminar-panel';
@@ -73,11 +73,6 @@ export interface Reader {
   loggedIn: boolean;
   lang: string;
   relativePath: string;
-}
-
-/** Member-typed text for raw template output: HTML-escaped, and `[`/`]` so the translator leaves it alone. */
-export function forPage(text: string): string {
-  return text.replace(/[&<>"'`=[\]]/g, c => `&#${c.charCodeAt(0)};`);
 }
 
 function formatter(lang: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
@@ -157,7 +152,7 @@ function deadlineText(iso: string, zone: string | null, lang: string): string {
   }).format(at);
 }
 
-/** What the panel template shows. */
+/** What the panel template shows, as plain data and markup; `render` puts it through the page model. */
 function panelData(details: SeminarDetails, reader: Reader) {
   const { seminar, rsvp } = details;
   const { counts } = rsvp;
@@ -165,37 +160,37 @@ function panelData(details: SeminarDetails, reader: Reader) {
   const zone = seminar.time.event.start?.zone ?? null;
   const viewer = viewerWhen(seminar.time, lang);
   const place = [seminar.place, countryName(seminar.country, lang)].filter(Boolean).join(', ');
-  const button = (choice: string, label: string, active: boolean) => ({ choice, label, active });
+  const label = (key: string) => pageText.translation(`physician-network:${key}`);
+  const button = (choice: string, key: string, active: boolean) => ({ choice, label: label(key), active });
   return {
     tid: seminar.tid,
-    typeLabel: seminar.typeLabel,
-    statusLabel: seminar.statusLabel,
-    attendanceLabel: seminar.attendanceLabel,
+    typeLabel: pageText.pluginToken(seminar.typeLabel),
+    statusLabel: pageText.pluginToken(seminar.statusLabel),
+    attendanceLabel: pageText.pluginToken(seminar.attendanceLabel),
     isCancelled: seminar.isCancelled,
     isPostponed: seminar.isPostponed,
-    when: forPage(eventWhen(seminar.time, lang)),
+    when: eventWhen(seminar.time, lang),
     startIso: seminar.time.event.start?.iso ?? seminar.time.startDate,
-    // The token carries its own escaped argument: translator.compile escapes commas and percent signs.
-    yourTime: viewer ? translator.compile('physician-network:seminars.time-yours', forPage(viewer)) : '',
+    yourTime: viewer ? pageText.translation('physician-network:seminars.time-yours', [viewer]) : '',
     allDay: seminar.time.allDay,
-    place: forPage(place),
+    place,
     hasPlace: place !== '',
-    onlineUrl: forPage(seminar.onlineUrl),
-    organiser: forPage(seminar.organiser),
-    contact: forPage(seminar.contact),
+    onlineUrl: pageText.safeLink(seminar.onlineUrl),
+    organiser: seminar.organiser,
+    contact: seminar.contact,
     hasCredits: seminar.hasCredits,
-    credits: forPage(seminar.credits),
-    creditsBody: forPage(seminar.creditsBody),
-    creditsArea: forPage(seminar.creditsArea),
+    credits: seminar.credits,
+    creditsBody: seminar.creditsBody,
+    creditsArea: seminar.creditsArea,
     isFree: seminar.isFree,
-    fee: forPage(money(seminar.fee, lang)),
-    registrationUrl: forPage(seminar.registrationUrl),
-    registrationDeadline: forPage(deadlineText(seminar.registrationDeadline, zone, lang)),
+    fee: money(seminar.fee, lang),
+    registrationUrl: pageText.safeLink(seminar.registrationUrl),
+    registrationDeadline: deadlineText(seminar.registrationDeadline, zone, lang),
     hasCapacity: seminar.capacity > 0,
     capacity: seminar.capacity,
-    counts,
-    icsUrl: forPage(`${reader.relativePath}${seminar.icsPath}`),
-    icsFilename: forPage(seminar.icsFilename),
+    counts: { ...counts },
+    icsUrl: `${reader.relativePath}${seminar.icsPath}`,
+    icsFilename: seminar.icsFilename,
     editUrl: `${reader.relativePath}/seminars/${seminar.tid}/edit`,
     loginUrl: `${reader.relativePath}/login`,
     canEdit: details.canEdit,
@@ -204,13 +199,13 @@ function panelData(details: SeminarDetails, reader: Reader) {
     canRsvp: reader.loggedIn && details.canRsvp,
     rsvpClosed: reader.loggedIn && !details.canRsvp,
     state: rsvp.state,
-    stateLabel: rsvp.state === 'none' ? '' : `[[physician-network:seminars.rsvp.${rsvp.state}]]`,
+    stateLabel: rsvp.state === 'none' ? '' : label(`seminars.rsvp.${rsvp.state}`),
     isWaitlisted: rsvp.state === 'waitlisted',
     hasRsvp: rsvp.state !== 'none',
     buttons: [
-      button('going', '[[physician-network:seminars.rsvp.going]]', rsvp.state === 'going' || rsvp.state === 'waitlisted'),
-      button('interested', '[[physician-network:seminars.rsvp.interested]]', rsvp.state === 'interested'),
-      button('not-going', '[[physician-network:seminars.rsvp.not-going]]', rsvp.state === 'not-going'),
+      button('going', 'seminars.rsvp.going', rsvp.state === 'going' || rsvp.state === 'waitlisted'),
+      button('interested', 'seminars.rsvp.interested', rsvp.state === 'interested'),
+      button('not-going', 'seminars.rsvp.not-going', rsvp.state === 'not-going'),
     ],
   };
 }
@@ -244,7 +239,7 @@ async function render(details: SeminarDetails): Promise<void> {
   if (!app || !topic?.parentElement) {
     return;
   }
-  const html = await app.parseAndTranslate(TEMPLATE, panelData(details, reader()));
+  const html = await app.parseAndTranslate(TEMPLATE, pageText.pageModel(panelData(details, reader())));
   const panel = html.toArray().find((node): node is HTMLElement => node instanceof HTMLElement);
   if (!panel) {
     return;

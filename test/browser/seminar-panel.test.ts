@@ -61,7 +61,7 @@ describe('seminar panel on the topic page (browser)', function () {
 
   /** A topic page with the panel module installed; the API first answers `first`. */
   async function open(first: unknown, loggedIn: boolean): Promise<void> {
-    fixture = await openFixture(browser, '<div class="posts-container"><ul component="topic"><li component="post">First post</li></ul></div>', ['seminar-panel']);
+    fixture = await openFixture(browser, '<div class="posts-container"><ul component="topic"><li component="post">First post</li></ul></div>', ['page-text', 'seminar-panel']);
     // NodeBB's app.parseAndTranslate, done by the harness: the real template through Benchpress and the language file.
     await fixture.page.exposeFunction('renderPanelTemplate', async (data: object) => translate(await renderTemplate('partials/physician-network/seminar-panel', data), strings));
     await fixture.page.evaluate(({ answer, member }) => {

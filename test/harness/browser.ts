@@ -8,6 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+import { createNodeBBTranslator, translatorSource } from './nodebb-translator';
+import { languageNamespaces } from './nodebb-render';
+
 const root = join(__dirname, '..', '..', '..');
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,18 +29,9 @@ export function languageStrings(lang = 'en-GB'): Record<string, string> {
   return JSON.parse(readFileSync(join(root, 'languages', lang, 'physician-network.json'), 'utf8')) as Record<string, string>;
 }
 
-/** Replace [[physician-network:key, args…]] tokens (innermost first), as NodeBB's translator would. */
+/** Translate as NodeBB's translator does (test/harness/nodebb-translator.ts), with these plugin strings. */
 export function translate(text: string, strings: Record<string, string>): string {
-  const token = /\[\[physician-network:([\w.-]+)((?:, [^[\]]*)?)\]\]/;
-  let out = text;
-  for (let match = token.exec(out); match; match = token.exec(out)) {
-    const [whole, key = '', rawArgs = ''] = match;
-    const args = rawArgs ? rawArgs.slice(2).split(', ') : [];
-    let value = strings[key] ?? key;
-    args.forEach((arg, i) => { value = value.replaceAll(`%${i + 1}`, arg); });
-    out = out.replace(whole, value);
-  }
-  return out;
+  return createNodeBBTranslator({ ...languageNamespaces(), 'physician-network': strings })(text);
 }
 
 /** Render one of the plugin's templates with Benchpress, inlining the given partials. */
@@ -81,6 +75,7 @@ const AMD_LOADER = `
  */
 function clientStandIns(strings: Record<string, string>): string {
   return `
+${translatorSource()}
 window.__calls = [];
 window.__strings = ${JSON.stringify(strings)};
 define('translator', [], function () {
@@ -88,16 +83,10 @@ define('translator', [], function () {
     var args = Array.prototype.slice.call(arguments).map(function (a) { return String(a).replace(/%/g, '&#37;').replace(/,/g, '&#44;'); });
     return '[[' + args.join(', ') + ']]';
   }
+  // NodeBB's translator behaviour (test/harness/nodebb-translator.ts), over the real language file.
+  var translateText = window.createNodeBBTranslator({ 'physician-network': window.__strings });
   function translate(text) {
-    var token = /\\[\\[physician-network:([\\w.-]+)((?:, [^\\[\\]]*)?)\\]\\]/;
-    var out = text, m;
-    while ((m = token.exec(out))) {
-      var args = m[2] ? m[2].slice(2).split(', ') : [];
-      var value = window.__strings[m[1]] || m[1];
-      args.forEach(function (a, i) { value = value.split('%' + (i + 1)).join(a.replace(/&#44;/g, ',').replace(/&#37;/g, '%')); });
-      out = out.replace(m[0], value);
-    }
-    return Promise.resolve(out);
+    return Promise.resolve(translateText(String(text)));
   }
   return { compile: compile, translate: translate };
 });

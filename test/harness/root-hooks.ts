@@ -4,6 +4,8 @@
 import { startRedis, type RunningRedis } from './redis-server';
 import { RedisTestDatabase } from './redis-db';
 import { provideTestNodeBB } from './nodebb-stand-ins';
+// Every template rendered in the run renders as NodeBB renders it: Benchpress without escaping.
+import './nodebb-render';
 
 let redis: RunningRedis | undefined;
 let database: RedisTestDatabase | undefined;

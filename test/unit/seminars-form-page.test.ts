@@ -9,7 +9,8 @@ import { expect } from 'chai';
 import { nodebb } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { getSeminar, submitSeminar, validateSeminarInput, ORGANISERS_GROUP } from '../../lib/seminars';
-import { renderNewSeminar, renderEditSeminar, formValuesOf, forPage } from '../../lib/seminars/form-page';
+import { renderNewSeminar, renderEditSeminar, formValuesOf } from '../../lib/seminars/form-page';
+import { escapeText } from '../../lib/common/page';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { provideSeminarStandIns, grantToGroup, joinGroup } from '../harness/seminars-stand-ins';
@@ -27,8 +28,10 @@ const SEMINARS_CID = 5;
 const CLOSED_CID = 6;
 
 /** What the browser shows for text the page escaped with character references. */
+/** What the browser shows for the page model's references. */
 function decoded(text: string): string {
-  return text.replace(/&#(\d+);/g, (_whole, code: string) => String.fromCharCode(Number(code)));
+  const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', lsqb: '[', rsqb: ']' };
+  return text.replace(/&(#\d+|[a-z]+);/g, (whole, ref: string) => (ref.startsWith('#') ? String.fromCharCode(Number(ref.slice(1))) : named[ref] ?? whole));
 }
 
 describe('seminars: the form page', () => {
@@ -193,7 +196,7 @@ describe('seminars: the form page', () => {
     expect(decoded(data.values.title ?? '')).to.equal(title);
     expect(decoded(data.values.content ?? '')).to.equal('Programme: **day 1** theory & <b>skills</b> [[global:home]]');
     expect(decoded(data.values.organiser ?? '')).to.equal('IDI [[x:y]] & co');
-    expect(forPage('a</textarea>')).to.equal('a&#60;/textarea&#62;');
+    expect(escapeText('a</textarea>')).to.equal('a&lt;/textarea&gt;');
   });
 
   it('renders the real template with the event\'s times, the zone selected and no raw member text', async () => {

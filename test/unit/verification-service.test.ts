@@ -425,7 +425,7 @@ describe('verification: requests, decisions and jobs', () => {
       await refusal(service.reject(REVIEWER, request.rid, { reasonCode: 'other', reasonText: 'x'.repeat(2001) }), 'error.verification-text-too-long');
       await service.reject(REVIEWER, request.rid, { reasonCode: 'name-mismatch', reasonText: 'Surname differs, [see] 50%, ok' });
       expect(world.pushed[0]?.notification.bodyShort).to.equal(
-        '[[physician-network:verification.notification.rejected, [[physician-network:verification.reason.name-mismatch]], Surname differs&#44; &#91;see&#93; 50&#37;&#44; ok]]',
+        '[[physician-network:verification.notification.rejected, [[physician-network:verification.reason.name-mismatch]], Surname differs&#44; &lsqb;see&rsqb; 50&#37;&#44; ok]]',
       );
       const mine = await service.getMyStatus(MEMBER);
       expect(mine.current).to.deep.include({ status: 'rejected', reasonCode: 'name-mismatch', reasonText: 'Surname differs, [see] 50%, ok' });

@@ -21,7 +21,7 @@ import { languageStrings, renderTemplate, translate } from '../harness/browser';
 import { testDatabase } from '../harness/root-hooks';
 import { documentedRoutes } from '../harness/openapi-routes';
 import { captureApiRoutes, type CapturedRoutes, type SentAnswer } from '../harness/api-routes';
-import { PLAINTEXT_MARKER, pdfBytes } from '../harness/verification-fixtures';
+import { PLAINTEXT_MARKER, pdfBytes, pngBytes } from '../harness/verification-fixtures';
 import { installVerificationWorld, type VerificationWorld } from '../harness/verification-stand-ins';
 
 
@@ -150,6 +150,28 @@ describe('verification: API routes', () => {
         }
       });
     }
+
+    it('sends each document as a download page that can run nothing: nosniff, no-store, a sandbox CSP, a fixed ASCII filename', async () => {
+      await castAndTaxonomy();
+      // Whatever the member named the uploads, the download's name is the plugin's own.
+      const request = await verificationService.submit({ uid: 4 }, {
+        fullName: 'Dr. Mia Jansen', registrationType: 'big', registrationNumber: '19012345601',
+        specialties: ['cardiology'], institution: 'Amsterdam UMC', consent: true,
+      }, [{ kind: 'licence', bytes: pdfBytes() }, { kind: 'photo-id', bytes: await pngBytes() }]);
+      const byKind = new Map(request.documents.map(d => [d.kind, d.id]));
+      for (const [kind, type, extension] of [['licence', 'application/pdf', 'pdf'], ['photo-id', 'image/png', 'png']] as const) {
+        const answer = await download(3, String(request.rid), byKind.get(kind) ?? '');
+        expect(answer.status, kind).to.equal(200);
+        expect(answer.headers['Content-Type'], kind).to.equal(type);
+        expect(answer.headers['X-Content-Type-Options'], kind).to.equal('nosniff');
+        expect(answer.headers['Cache-Control'], kind).to.equal('no-store');
+        const policy = (answer.headers['Content-Security-Policy'] ?? '').split(';').map(d => d.trim());
+        expect(policy, kind).to.include('sandbox').and.include('default-src \'none\'');
+        expect(policy.some(d => /script-src|unsafe-eval/.test(d)), kind).to.equal(false);
+        expect(answer.headers['Content-Disposition'], kind).to.equal(`inline; filename="verification-${request.rid}-${kind}.${extension}"`);
+        expect(answer.headers['Content-Disposition'], kind).to.match(/^[\x20-\x7e]+$/);
+      }
+    });
 
     it('a guest gets what another member gets, for an existing request and for none', async () => {
       const { rid, documentId } = await requestWithDocument();
@@ -349,12 +371,13 @@ describe('verification: API routes', () => {
       }
       expect(first.data).to.deep.include({ total: 53, page: 1, pageCount: 2 });
       expect(first.data.items).to.have.length(50);
-      expect(first.data.pagination).to.deep.equal({ prev: '', next: `?rid=${request.rid}&page=2` });
+      // Escaped by the page model; the browser reads the attribute back as ?rid=…&page=2.
+      expect(first.data.pagination).to.deep.equal({ prev: '', next: `?rid&#61;${request.rid}&amp;page&#61;2` });
       const second = await auditPage(1, { rid: String(request.rid), page: '2' });
       if (second === 'not allowed') {
         throw new Error('refused');
       }
-      expect(second.data.pagination).to.deep.equal({ prev: `?rid=${request.rid}&page=1`, next: '' });
+      expect(second.data.pagination).to.deep.equal({ prev: `?rid&#61;${request.rid}&amp;page&#61;1`, next: '' });
       // Together the pages hold every entry once, newest first throughout.
       const all = [...first.data.items, ...second.data.items];
       expect(new Set(all.map(i => i.eid)).size).to.equal(53);
