@@ -6,9 +6,9 @@ import type { RequestHandler, Router } from 'express';
 
 import { nodebb, log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
-import { storeSettingsDefaults } from './lib/common/startup';
+import { startCapabilities } from './lib/common/startup';
 import {
-  ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation,
+  ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation, addStartupApiRoutes,
 } from './lib/settings/acp-page';
 import {
   badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile,
@@ -16,7 +16,7 @@ import {
 } from './lib/specialties';
 import {
   DIRECTORY_ROUTE, ACP_SPECIALTIES_ROUTE, renderDirectory, renderAcpSpecialties,
-  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins, provisionOnFirstStart,
+  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins,
 } from './lib/specialties/web';
 import { addNavigationEntries } from './lib/common/navigation';
 import {
@@ -28,10 +28,10 @@ import {
 import {
   QUEUE_ROUTE, REQUEST_PAGE_ROUTE, AUDIT_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage, renderAuditPage,
-  addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
+  addProfileTab, registerNotificationType, addPendingCountForReviewers,
 } from './lib/verification/web';
 import {
-  addSeminarApiRoutes, addCalendarRoutes, provisionSeminarsOnStart, scheduleSeminarJobs,
+  addSeminarApiRoutes, addCalendarRoutes,
   purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
   forgetDeletedSeminarMember, registerSeminarNotificationTypes,
 } from './lib/seminars/web';
@@ -79,12 +79,8 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
   setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
   setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
-  await storeSettingsDefaults();
-  await provisionOnFirstStart();
-  await scheduleDailyJobs();
-  await provisionSeminarsOnStart();
-  await scheduleSeminarJobs();
-  await defaultNotificationsToEmail();
+  // Each capability on its own: a failure is logged, shown in the ACP and retried, never thrown here.
+  await startCapabilities();
   log.verbose('loaded');
 }
 
@@ -93,6 +89,7 @@ export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Pro
   addSpecialtyApiRoutes(router, middleware);
   addVerificationApiRoutes(router);
   addSeminarApiRoutes(router);
+  addStartupApiRoutes(router, middleware);
 }
 
 /** ACP: nav entry and save-time validation of the settings. */

@@ -67,5 +67,17 @@ export function hostSettings(db: RedisTestDatabase): MetaSettings {
 
 /** Use NodeBB's settings behaviour (filter included) for the rest of the test file. */
 export function provideHostSettings(db: RedisTestDatabase): void {
-  provideForTests({ meta: { config: {}, settings: hostSettings(db) } });
+  const config: Record<string, unknown> = {};
+  provideForTests({
+    meta: {
+      config,
+      configs: {
+        set: async (field, value) => {
+          await db.setObjectField('config', field, value);
+          config[field] = value;
+        },
+      },
+      settings: hostSettings(db),
+    },
+  });
 }
