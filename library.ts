@@ -6,9 +6,9 @@ import type { RequestHandler, Router } from 'express';
 
 import { nodebb, log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
-import { storeMissingDefaults } from './lib/settings';
+import { startCapabilities } from './lib/common/startup';
 import {
-  ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation,
+  ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation, addStartupApiRoutes,
 } from './lib/settings/acp-page';
 import {
   badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile,
@@ -16,7 +16,7 @@ import {
 } from './lib/specialties';
 import {
   DIRECTORY_ROUTE, ACP_SPECIALTIES_ROUTE, renderDirectory, renderAcpSpecialties,
-  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins, provisionOnFirstStart,
+  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins,
 } from './lib/specialties/web';
 import { addNavigationEntries } from './lib/common/navigation';
 import {
@@ -28,10 +28,10 @@ import {
 import {
   QUEUE_ROUTE, REQUEST_PAGE_ROUTE, AUDIT_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage, renderAuditPage,
-  addProfileTab, registerNotificationType, scheduleDailyJobs, defaultNotificationsToEmail, addPendingCountForReviewers,
+  addProfileTab, registerNotificationType, addPendingCountForReviewers,
 } from './lib/verification/web';
 import {
-  addSeminarApiRoutes, addCalendarRoutes, provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs,
+  addSeminarApiRoutes, addCalendarRoutes,
   purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
   followMergedTopics, followTopicOwnerChange, recordQueuedSeminarTopic, publishAcceptedSeminar, discardRejectedSeminar,
   forgetDeletedSeminarMember, registerSeminarNotificationTypes,
@@ -91,17 +91,12 @@ export function mountPages(router: Router, middleware: HostMiddleware): void {
   setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
 }
 
-/** static:app.load: pages, first-run defaults, provisioning and daily jobs. */
+/** static:app.load: pages, then each capability's start-up (provisioning, defaults, jobs). */
 export async function init({ router, middleware }: AppLoadParams): Promise<void> {
   mountPages(router, middleware);
   addPrivateUploadRoutes(router, middleware);
-  await storeMissingDefaults();
-  await provisionOnFirstStart();
-  await scheduleDailyJobs();
-  await provisionSeminarsOnStart();
-  await reconcileSeminarsOnStart();
-  await scheduleSeminarJobs();
-  await defaultNotificationsToEmail();
+  // Each capability on its own: a failure is logged, shown in the ACP and retried, never thrown here.
+  await startCapabilities();
   log.verbose('loaded');
 }
 
@@ -118,10 +113,11 @@ function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): voi
 }
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
-export async function addApiRoutes({ router }: ApiRoutesParams): Promise<void> {
+export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
   addSpecialtyApiRoutes(router);
   addVerificationApiRoutes(router);
   addSeminarApiRoutes(router);
+  addStartupApiRoutes(router, middleware);
 }
 
 /** ACP: nav entry and save-time validation of the settings. */

@@ -68,8 +68,16 @@ export interface MetaSettings {
   setOnEmpty(hash: string, values: Record<string, unknown>): Promise<void>;
 }
 
+/** src/meta/configs.js: the forum's config hash. */
+export interface MetaConfigs {
+  /** Writes `config`, updates this process's meta.config and tells the others (pubsub `config:update`). */
+  set(field: string, value: string | number): Promise<void>;
+}
+
 export interface Meta {
   settings: MetaSettings;
+  configs: MetaConfigs;
+  /** This process's copy of the config hash; NodeBB keeps every process's copy current. */
   config: Record<string, unknown>;
 }
 

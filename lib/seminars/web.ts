@@ -9,7 +9,8 @@ import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
 import { bodyValue, callerUid, discardRequestTempFiles, forumUrl, routeParam, sendApiError } from '../common/http';
 import { isUserFacingError, UserFacingError } from '../common/user-error';
-import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
+import { addNotificationTypes, runsJobs, scheduleJob, type NotificationTypes } from '../common/host-registrations';
+import { withForumLock } from '../common/lock';
 import { isOfferedSpecialty, listOfferedSpecialties } from '../specialties/taxonomy';
 import { canEditSeminar } from './permissions';
 import { canCreate, viewerZoneOf } from './viewer';
@@ -481,16 +482,13 @@ export async function scheduleSeminarJobs(): Promise<void> {
   });
 }
 
-/** static:app.load: the Organisers group and the Seminars category, once. */
+/**
+ * Start-up: the Organisers group and the Seminars category, under a forum-wide lock so that
+ * processes starting together never create two categories (whichever gets the lock does it;
+ * it is idempotent, so every start checks). A failure throws, for start-up to report and retry.
+ */
 export async function provisionSeminarsOnStart(): Promise<void> {
-  if (nodebb.nconf.get('runJobs') === false) {
-    return;
-  }
-  try {
-    await provisionSeminars();
-  } catch (err) {
-    log.error(`seminars provisioning failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  await withForumLock('seminars-provision', 120, provisionSeminars);
 }
 
 /**
@@ -498,7 +496,7 @@ export async function provisionSeminarsOnStart(): Promise<void> {
  * fired while the plugin was off, or that failed), and held seminars settled. One process.
  */
 export async function reconcileSeminarsOnStart(): Promise<void> {
-  if (nodebb.nconf.get('runJobs') === false) {
+  if (!runsJobs()) {
     return;
   }
   try {

@@ -23,14 +23,19 @@ export interface MemberRecord {
 
 export const MEMBER_FIELDS = ['verified', 'specialties', 'verifiedAt', 'directoryOptOut'];
 
+/** A stored 1/0 flag: '1' on Redis, 1 (or true) where the database keeps types (Mongo, Postgres). */
+function storedFlag(value: unknown): boolean {
+  return value === true || String(value) === '1';
+}
+
 /** Read a stored member hash (Redis gives strings, Mongo keeps types). */
 export function parseMember(raw: Record<string, unknown> | null | undefined): MemberRecord {
   const specialties = typeof raw?.specialties === 'string' && raw.specialties ? raw.specialties.split(',') : [];
   return {
-    verified: String(raw?.verified) === '1' || raw?.verified === true,
+    verified: storedFlag(raw?.verified),
     specialties,
     verifiedAt: Number(raw?.verifiedAt) || 0,
-    directoryOptOut: String(raw?.directoryOptOut) === '1' || raw?.directoryOptOut === true,
+    directoryOptOut: storedFlag(raw?.directoryOptOut),
   };
 }
 
@@ -43,7 +48,7 @@ export async function isVerifiedPhysician(uid: number | string): Promise<boolean
   if (!(id > 0)) {
     return false;
   }
-  return String(await nodebb.db.getObjectField(keys.member(id), 'verified')) === '1';
+  return storedFlag(await nodebb.db.getObjectField(keys.member(id), 'verified'));
 }
 
 async function requireUser(uid: number): Promise<void> {

@@ -112,7 +112,11 @@ async function readSnapshots(): Promise<Map<number, Map<string, Set<string>>>> {
   const snapshots = new Map<number, Map<string, Set<string>>>();
   for (const [cid, json] of Object.entries(raw)) {
     try {
-      const parsed = JSON.parse(String(json)) as Record<string, unknown>;
+      // A JSON string as written; a database that keeps types (Mongo) may hand back an object.
+      const parsed: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+      if (!parsed || typeof parsed !== 'object') {
+        continue;
+      }
       snapshots.set(Number(cid), new Map(Object.entries(parsed)
         .map(([group, privs]) => [group, new Set(Array.isArray(privs) ? privs.map(String) : [])])));
     } catch {

@@ -49,13 +49,11 @@ function asNumber(value: unknown): number {
 
 /** Parse a stored record defensively: a damaged field falls back rather than breaking every page. */
 export function parseRecord(slug: string, raw: unknown): SpecialtyRecord | null {
-  if (typeof raw !== 'string') {
-    return null;
-  }
   let data: Record<string, unknown>;
   try {
-    const parsed: unknown = JSON.parse(raw);
-    if (!parsed || typeof parsed !== 'object') {
+    // Stored as a JSON string; a database that keeps types (Mongo) may also hold it as an object.
+    const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
       return null;
     }
     data = parsed as Record<string, unknown>;

@@ -8,6 +8,8 @@ import { nodebb, log } from '../nodebb';
 import { apiController, bodyString, bodyValue, callerUid, requireAdmin, routeParam } from '../common/http';
 import { UserFacingError } from '../common/user-error';
 import { breadcrumbs, escapedByNodeBB, pageModel, pluginText, renderPage } from '../common/page';
+import { withForumLock } from '../common/lock';
+import { keys } from './keys';
 import { ACCESS_POLICIES, VERIFIED_PHYSICIANS_GROUP } from './policy';
 import { addSpecialty, listOfferedSpecialties, listSpecialties, pageName } from './taxonomy';
 import { mergeSpecialties, renameSpecialty, setSpecialtyEnabled, setSpecialtyOrder, setSpecialtyPolicy } from './admin';
@@ -220,32 +222,42 @@ export async function refuseProtectedGroupApiJoins({ req, res }: RouterPageEvent
 // ---------------------------------------------------------------------------
 // First start after activation
 
-const PROVISION_LOCK = 'physician-network:lock:provision';
-
 /**
  * NodeBB loads a plugin's code only after activation and a restart, so "on activation" means
- * the first start: provision once, on the process that runs jobs, under a lock so that
- * several processes never create the structure twice. Later runs come from the ACP button.
+ * the first start: provision once, under a forum-wide lock so that several processes starting
+ * together never create the structure twice (whichever gets the lock does it; the others go
+ * on). A run that fails throws, so start-up reports it and tries again on the next start;
+ * once a run has finished, later runs come from the ACP button only, so a start never
+ * recreates what an admin removed on purpose.
  */
 export async function provisionOnFirstStart(): Promise<void> {
-  if (nodebb.nconf.get('runJobs') === false) {
+  if (await provisioningFinished()) {
     return;
   }
-  const state = await getProvisionedState();
-  if (state.parentCid > 0) {
-    return;
-  }
-  const claim = await nodebb.db.incrObjectField(PROVISION_LOCK, 'holders');
-  if (claim !== 1) {
-    return;
-  }
-  // A crashed holder must not block provisioning forever.
-  await nodebb.db.expire(PROVISION_LOCK, 600);
-  try {
+  await withForumLock('provision', 600, async () => {
+    // Another process may have finished while this one waited for its turn.
+    if (await provisioningFinished()) {
+      return;
+    }
+    // Marks this as a run the plugin tracks, so an interrupted one is never taken for a legacy forum's.
+    await nodebb.db.setObjectField(keys.provisioned, 'startedAt', Date.now());
     await provisionStructure();
-  } catch (err) {
-    log.error(`provisioning failed; run it again from the ACP: ${err instanceof Error ? err.message : String(err)}`);
-  } finally {
-    await nodebb.db.delete(PROVISION_LOCK);
+    await nodebb.db.setObjectField(keys.provisioned, 'finishedAt', Date.now());
+  });
+}
+
+/**
+ * Has a first provisioning run finished? A forum provisioned before the plugin recorded runs
+ * has its parent category and no start time: its run counted as done then, and still does.
+ */
+async function provisioningFinished(): Promise<boolean> {
+  const state = await nodebb.db.getObjectFields(keys.provisioned, ['finishedAt', 'startedAt', 'parentCid']);
+  if (Number(state.finishedAt) > 0) {
+    return true;
   }
+  if (Number(state.parentCid) > 0 && !(Number(state.startedAt) > 0)) {
+    await nodebb.db.setObjectField(keys.provisioned, 'finishedAt', Date.now());
+    return true;
+  }
+  return false;
 }

@@ -62,7 +62,8 @@ function status(value: unknown): MemberStatus {
 
 function parseList(value: unknown): string[] {
   try {
-    const parsed: unknown = JSON.parse(text(value) || '[]');
+    // JSON text as written; a database that keeps types (Mongo) may hand back the array itself.
+    const parsed: unknown = Array.isArray(value) ? value : JSON.parse(text(value) || '[]');
     return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
   } catch {
     return [];

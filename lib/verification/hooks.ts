@@ -2,7 +2,8 @@
  * Ready-made functions for library.ts to hang on NodeBB hooks and cron, so the wiring
  * stays one line each. They are async functions, as NodeBB awaits only those.
  */
-import { nodebb, log } from '../nodebb';
+import { log } from '../nodebb';
+import { runsJobs } from '../common/host-registrations';
 import type { VerificationService } from './service';
 
 export interface VerificationHooks {
@@ -18,7 +19,7 @@ export function createVerificationHooks(service: VerificationService): Verificat
       await service.deleteAccountData(data.uid);
     },
     runDailyJobs: async () => {
-      if (nodebb.nconf.get('runJobs') !== true) {
+      if (!runsJobs()) {
         return;
       }
       // Stale rounds first, so requests a dead process left claimed can expire or be decided below.

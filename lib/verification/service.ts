@@ -702,7 +702,8 @@ export function createVerificationService(options: VerificationServiceOptions): 
       const uid = Number(row.uid);
       let specialties: string[] = [];
       try {
-        const parsed: unknown = JSON.parse(String(row.specialties ?? '[]'));
+        // JSON text as written; a database that keeps types (Mongo) may hand back the array itself.
+        const parsed: unknown = Array.isArray(row.specialties) ? row.specialties : JSON.parse(typeof row.specialties === 'string' && row.specialties ? row.specialties : '[]');
         specialties = Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
       } catch {
         specialties = [];
@@ -717,7 +718,7 @@ export function createVerificationService(options: VerificationServiceOptions): 
         registrationType: String(row.registrationType) as RegistrationType,
         country: String(row.country ?? ''),
         specialties,
-        inTraining: String(row.inTraining) === '1',
+        inTraining: row.inTraining === true || String(row.inTraining) === '1',
         submittedAt: Number(row.submittedAt),
         updatedAt: Number(row.updatedAt),
       };

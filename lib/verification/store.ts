@@ -37,6 +37,10 @@ function numberOrNull(value: unknown): number | null {
 }
 
 function jsonList(value: unknown): unknown[] {
+  // Written as JSON text; a database that keeps types (Mongo) may hand back the array itself.
+  if (Array.isArray(value)) {
+    return value;
+  }
   try {
     const parsed: unknown = JSON.parse(text(value) || '[]');
     return Array.isArray(parsed) ? parsed : [];

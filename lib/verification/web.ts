@@ -522,8 +522,8 @@ export async function registerNotificationType(data: NotificationTypes): Promise
 export async function defaultNotificationsToEmail(): Promise<void> {
   const current = await nodebb.db.getObjectField('config', NOTIFICATION_SETTING);
   if (current === null || current === undefined || current === '') {
-    await nodebb.db.setObjectField('config', NOTIFICATION_SETTING, 'notificationemail');
-    nodebb.meta.config[NOTIFICATION_SETTING] = 'notificationemail';
+    // Through meta.configs, so every NodeBB process's copy of the config learns it, not only this one's.
+    await nodebb.meta.configs.set(NOTIFICATION_SETTING, 'notificationemail');
   }
 }
 

@@ -80,6 +80,7 @@ export async function benchVerification(): Promise<void> {
     provideForTests({
       meta: {
         config: {},
+        configs: { set: async () => { /* not used */ } },
         settings: {
           get: async hash => (await nodebb.db.getObject(`settings:${hash}`)) ?? {},
           set: async () => { /* not used */ },

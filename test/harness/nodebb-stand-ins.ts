@@ -22,6 +22,7 @@ const recordingLogger: Logger = {
 };
 
 export function provideTestNodeBB(db: RedisTestDatabase): void {
+  const config: Record<string, unknown> = {};
   provideForTests({
     db,
     winston: recordingLogger,
@@ -29,7 +30,14 @@ export function provideTestNodeBB(db: RedisTestDatabase): void {
     // NodeBB's slugify, for the names the plugin uses (letters, digits, spaces, apostrophes).
     slugify: (text: string) => text.toLowerCase().trim().replace(/['’]/g, '').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, ''),
     meta: {
-      config: {},
+      config,
+      // NodeBB writes the config hash and updates every process's meta.config.
+      configs: {
+        set: async (field, value) => {
+          await db.setObjectField('config', field, value);
+          config[field] = value;
+        },
+      },
       settings: {
         // NodeBB keeps plugin settings in the hash settings:<hash>.
         get: async hash => (await db.getObject(`settings:${hash}`)) ?? {},

@@ -90,6 +90,7 @@ export async function provideRedactionStandIns(db: RedisTestDatabase): Promise<R
     nconf: { get: (key: string) => ({ relative_path: '/forum', upload_url: '/assets/uploads', runJobs: true } as Record<string, unknown>)[key] },
     meta: {
       config,
+      configs: { set: async (field, value) => { config[field] = value; } },
       settings: {
         get: async hash => (await db.getObject(`settings:${hash}`)) ?? {},
         set: async (hash, values) => { await db.setObject(`settings:${hash}`, values as Record<string, string>); },

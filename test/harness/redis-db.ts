@@ -20,33 +20,60 @@ function isNumber(value: unknown): boolean {
   return (typeof value === 'number' || (typeof value === 'string' && value.trim() !== '')) && Number.isFinite(n);
 }
 
-function fieldsToStrings(data: WritableObject): Record<string, string> {
+/**
+ * How hash values are kept. 'strings' is NodeBB's Redis adapter: everything comes back a
+ * string. 'typed' is what NodeBB's Mongo and Postgres adapters do: a value comes back with the
+ * type it was written with (numbers stay numbers, booleans booleans); it is stored as JSON.
+ */
+export type ValueMode = 'strings' | 'typed';
+
+function encodeValue(value: string | number | boolean, mode: ValueMode): string {
+  return mode === 'typed' ? JSON.stringify(value) : String(value);
+}
+
+function decodeValue(stored: string, mode: ValueMode): StoredValue {
+  if (mode === 'strings') {
+    return stored;
+  }
+  try {
+    const parsed: unknown = JSON.parse(stored);
+    return typeof parsed === 'string' || typeof parsed === 'number' || typeof parsed === 'boolean' ? parsed : stored;
+  } catch {
+    return stored;
+  }
+}
+
+function fieldsToStrings(data: WritableObject, mode: ValueMode): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [field, value] of Object.entries(data)) {
     // Callers in JavaScript may pass null or undefined, which NodeBB skips.
     if ((value as unknown) === undefined || (value as unknown) === null || field === '') {
       continue;
     }
-    out[field] = String(value);
+    out[field] = encodeValue(value, mode);
   }
   return out;
 }
 
-function emptyToNull(hash: Record<string, string>): StoredObject | null {
-  return Object.keys(hash).length ? { ...hash } : null;
+function emptyToNull(hash: Record<string, string>, mode: ValueMode): StoredObject | null {
+  if (!Object.keys(hash).length) {
+    return null;
+  }
+  return Object.fromEntries(Object.entries(hash).map(([field, value]) => [field, decodeValue(value, mode)]));
 }
 
 export class RedisTestDatabase implements Database {
   /** Network round trips made so far (a pipeline counts once). */
   roundTrips = 0;
 
-  private constructor(private readonly client: RedisClient) {}
+  private constructor(private readonly client: RedisClient, private readonly mode: ValueMode) {}
 
-  static async connect(url: string): Promise<RedisTestDatabase> {
+  /** `mode` 'typed' behaves as NodeBB's Mongo and Postgres adapters do for hash values (see ValueMode). */
+  static async connect(url: string, mode: ValueMode = 'strings'): Promise<RedisTestDatabase> {
     const client = createClient({ url });
     client.on('error', () => { /* surfaced by the failing command instead */ });
     await client.connect();
-    return new RedisTestDatabase(client);
+    return new RedisTestDatabase(client, mode);
   }
 
   async close(): Promise<void> {
@@ -103,7 +130,7 @@ export class RedisTestDatabase implements Database {
     if (!key) {
       return;
     }
-    const strings = fieldsToStrings(data);
+    const strings = fieldsToStrings(data, this.mode);
     if (!Object.keys(strings).length) {
       return;
     }
@@ -112,7 +139,7 @@ export class RedisTestDatabase implements Database {
 
   async setObjectBulk(data: [string, WritableObject][]): Promise<void> {
     // As NodeBB: one batch; entries whose fields are all null/undefined write nothing.
-    const writes = data.map(([key, fields]): [string, Record<string, string>] => [key, fieldsToStrings(fields)])
+    const writes = data.map(([key, fields]): [string, Record<string, string>] => [key, fieldsToStrings(fields, this.mode)])
       .filter(([key, fields]) => key && Object.keys(fields).length);
     if (!writes.length) {
       return;
@@ -126,14 +153,14 @@ export class RedisTestDatabase implements Database {
     if (!field || (value as unknown) === null || (value as unknown) === undefined) {
       return;
     }
-    await this.trip(this.client.hSet(key, field, String(value)));
+    await this.trip(this.client.hSet(key, field, encodeValue(value, this.mode)));
   }
 
   async getObject(key: string): Promise<StoredObject | null> {
     if (!key) {
       return null;
     }
-    return emptyToNull(await this.trip(this.client.hGetAll(key)));
+    return emptyToNull(await this.trip(this.client.hGetAll(key)), this.mode);
   }
 
   async getObjects(keys: string[]): Promise<(StoredObject | null)[]> {
@@ -143,14 +170,15 @@ export class RedisTestDatabase implements Database {
     const batch = this.client.multi();
     keys.forEach(k => batch.hGetAll(k));
     const data = await this.trip(batch.execAsPipeline()) as unknown as Record<string, string>[];
-    return data.map(emptyToNull);
+    return data.map(hash => emptyToNull(hash, this.mode));
   }
 
   async getObjectField(key: string, field: string): Promise<StoredValue> {
     if (!key || !field) {
       return null;
     }
-    return (await this.trip(this.client.hGet(key, field))) ?? null;
+    const stored = await this.trip(this.client.hGet(key, field));
+    return stored === null ? null : decodeValue(stored, this.mode);
   }
 
   async getObjectFields(key: string, fields: string[]): Promise<StoredObject> {

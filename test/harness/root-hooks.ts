@@ -17,6 +17,14 @@ export function testDatabase(): RedisTestDatabase {
   return database;
 }
 
+/** The test Redis's URL, for a second client (e.g. one that keeps value types, as Mongo and Postgres do). */
+export function testRedisUrl(): string {
+  if (!redis) {
+    throw new Error('the test Redis is not running (root hooks did not run)');
+  }
+  return redis.url;
+}
+
 export const mochaHooks = {
   async beforeAll(this: Mocha.Context): Promise<void> {
     this.timeout(20_000);

@@ -6,10 +6,35 @@
 import Settings = require('settings');
 import alerts = require('alerts');
 import validation = require('physician-network/form-validation');
+import api = require('api');
 
 const SETTINGS_HASH = 'physician-network';
 
+interface StartupReport {
+  needsAttention: { id: string }[];
+}
+
+/** "Retry now" on the needs-attention notice: run the unfinished start-up steps, then redraw the page. */
+function wireStartupRetry(): void {
+  const button = document.querySelector<HTMLButtonElement>('[component="physician-network/startup-retry"]');
+  button?.addEventListener('click', () => {
+    button.disabled = true;
+    api.post<StartupReport>('/plugins/physician-network/startup/retry').then((report) => {
+      if (report.needsAttention.length) {
+        alerts.error('[[physician-network:acp.startup.still-failing]]');
+      } else {
+        alerts.success('[[physician-network:acp.startup.finished]]');
+      }
+      ajaxify.refresh();
+    }, (err: unknown) => {
+      button.disabled = false;
+      alerts.error(err);
+    });
+  });
+}
+
 export function init(): void {
+  wireStartupRetry();
   const form = document.querySelector<HTMLFormElement>('form.physician-network-settings');
   const saveButton = document.getElementById('save');
   if (!form || !saveButton) {

@@ -3,6 +3,18 @@
 
 	<div class="row m-0">
 		<div id="spy-container" class="col-12 col-md-8 px-0 mb-4" tabindex="0">
+			{{{ if hasAttention }}}
+			<div class="alert alert-warning" role="alert" component="physician-network/startup-attention">
+				<h5 class="alert-heading">[[physician-network:acp.startup.needs-attention]]</h5>
+				<p>[[physician-network:acp.startup.needs-attention.help]]</p>
+				<ul>
+					{{{ each needsAttention }}}
+					<li><strong>[[physician-network:{./labelKey}]]</strong>: <code>{./message}</code> <span class="form-text">({./at}, {./process})</span></li>
+					{{{ end }}}
+				</ul>
+				<button type="button" class="btn btn-warning btn-sm" component="physician-network/startup-retry">[[physician-network:acp.startup.retry]]</button>
+			</div>
+			{{{ end }}}
 			<form role="form" class="physician-network-settings" novalidate>
 				{{{ each sections }}}
 				<div class="mb-4" id="physician-network-{./section}">
