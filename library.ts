@@ -6,7 +6,7 @@ import type { RequestHandler, Router } from 'express';
 
 import { nodebb, log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
-import { storeMissingDefaults } from './lib/settings';
+import { storeSettingsDefaults } from './lib/common/startup';
 import {
   ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation,
 } from './lib/settings/acp-page';
@@ -79,7 +79,7 @@ export async function init({ router, middleware }: AppLoadParams): Promise<void>
   setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
   setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
   setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
-  await storeMissingDefaults();
+  await storeSettingsDefaults();
   await provisionOnFirstStart();
   await scheduleDailyJobs();
   await provisionSeminarsOnStart();

@@ -22,14 +22,21 @@ export async function provisionOrganisersGroup(): Promise<void> {
   if (await nodebb.groups.exists(ORGANISERS_GROUP)) {
     return;
   }
-  await nodebb.groups.create({
-    name: ORGANISERS_GROUP,
-    description: 'Organisers of seminars and courses',
-    hidden: 0,
-    private: 1,
-    disableJoinRequests: 1,
-    system: 1,
-  });
+  try {
+    await nodebb.groups.create({
+      name: ORGANISERS_GROUP,
+      description: 'Organisers of seminars and courses',
+      hidden: 0,
+      private: 1,
+      disableJoinRequests: 1,
+      system: 1,
+    });
+  } catch (err) {
+    // Another NodeBB process starting at the same time may have created it in between.
+    if (!await nodebb.groups.exists(ORGANISERS_GROUP)) {
+      throw err;
+    }
+  }
 }
 
 export async function canCreateSeminars(uid: number, isVerifiedPhysician: (uid: number) => Promise<boolean>): Promise<boolean> {
