@@ -144,11 +144,11 @@ async function nodeForNodeBB(): Promise<NodeRuntime> {
 /**
  * Environment for npm and NodeBB: ours (certificates, proxies, HOME) with Node 22 first on
  * PATH, minus what would steer them elsewhere: NodeBB reads every environment variable
- * through nconf (NODEBB_URL, CONFIG, port, url, database, …), and `npm run` passes its own
+ * through nconf (NODEBB_URL, CONFIG, port, url, database, ci, …), and `npm run` passes its own
  * npm_* settings to children, which would point the inner npm at this checkout.
  */
 function nodebbEnv(node: NodeRuntime, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const steering = /^(npm_(?!config_(registry|cache)$)|NODEBB_|PN_|REDIS_URL$|INIT_CWD$|CONFIG$|PORT$|NODE_ENV$|(port|url|secret|database|redis|postgres|mongo|upload_path|isPrimary|isCluster|runJobs|jobsDisabled)(__|$))/i;
+  const steering = /^(npm_(?!config_(registry|cache)$)|NODEBB_|PN_|REDIS_URL$|INIT_CWD$|CONFIG$|PORT$|NODE_ENV$|(ci|port|url|secret|database|redis|postgres|mongo|upload_path|isPrimary|isCluster|runJobs|jobsDisabled)(__|$))/i;
   const env: NodeJS.ProcessEnv = {};
   for (const [name, value] of Object.entries(process.env)) {
     if (!steering.test(name)) {
@@ -257,6 +257,10 @@ export interface Forum {
   /** Where the forum's config, uploads, documents and logs are. */
   dir: string;
   stop(): Promise<void>;
+  /** Runs `./nodebb <args>` for this forum (e.g. activate, reset -p); most need a restart to take effect. */
+  nodebb(args: string[]): Promise<void>;
+  /** Stops and starts every NodeBB process, and waits until they answer. */
+  restart(): Promise<void>;
 }
 
 async function waitUntilAnswering(url: string, server: Server, logFile: string, timeoutMs: number): Promise<void> {
@@ -334,20 +338,35 @@ export async function startForum(tree: NodeBBTree, options: ForumOptions, parent
   // but each with its own log. NodeBB sets runJobs = isPrimary && !jobsDisabled (src/prestart.js):
   // the first process runs the jobs, the second none, stated here explicitly.
   const logFiles = ports.map((_, index) => join(logDir, `nodebb-${String(index + 1)}.log`));
-  const servers = ports.map((port, index) => {
-    const processEnv = options.processes === 1 ? env : { ...env, isCluster: 'true', isPrimary: index === 0 ? 'true' : 'false', port: String(port) };
-    const server = startServer(`nodebb ${String(index + 1)}`, tree.node.bin, [join(tree.dir, 'app.js'), `--config=${configFile}`, '--log-level=verbose', '--log-colorize=false'], {
-      cwd: tree.dir, env: processEnv, logFile: logFiles[index] ?? '',
+  let servers: Server[] = [];
+  const stopProcesses = async (): Promise<void> => {
+    await Promise.all(servers.map(server => server.stop()));
+    servers = [];
+  };
+  teardown.add('stop NodeBB', stopProcesses);
+  const startProcesses = async (): Promise<void> => {
+    servers = ports.map((port, index) => {
+      const processEnv = options.processes === 1 ? env : { ...env, isCluster: 'true', isPrimary: index === 0 ? 'true' : 'false', port: String(port) };
+      return startServer(`nodebb ${String(index + 1)}`, tree.node.bin, [join(tree.dir, 'app.js'), `--config=${configFile}`, '--log-level=verbose', '--log-colorize=false'], {
+        cwd: tree.dir, env: processEnv, logFile: logFiles[index] ?? '',
+      });
     });
-    teardown.add(`stop NodeBB process ${String(index + 1)}`, () => server.stop());
-    return server;
-  });
-  // Started together, as loader.js starts them: both start-ups meet the empty forum at once.
-  for (const [index, server] of servers.entries()) {
-    await waitUntilAnswering(urls[index] ?? '', server, logFiles[index] ?? '', 5 * 60_000);
-  }
+    // Started together, as loader.js starts them: both start-ups meet the empty forum at once.
+    for (const [index, server] of servers.entries()) {
+      await waitUntilAnswering(urls[index] ?? '', server, logFiles[index] ?? '', 5 * 60_000);
+    }
+  };
+  await startProcesses();
   say(`answering at ${urls.join(' and ')}`);
-  return { database: options.database, urls, admin, logFiles, dir, stop: () => teardown.run() };
+  return {
+    database: options.database, urls, admin, logFiles, dir,
+    stop: () => teardown.run(),
+    nodebb: async (args: string[]) => { await cli(args, 'cli.log'); },
+    restart: async () => {
+      await stopProcesses();
+      await startProcesses();
+    },
+  };
 }
 
 /** What the e2e specs read to reach a forum (see test/e2e/nodebb-session.ts). */
