@@ -13,7 +13,8 @@ export interface RunningRedis {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+/** A port nobody listens on right now, on 127.0.0.1 (other engineers and forums share this machine). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -53,6 +54,11 @@ export async function startRedis(): Promise<RunningRedis> {
   if (given) {
     return { url: given, stop: async () => { /* not ours to stop */ } };
   }
+  return startFreshRedis();
+}
+
+/** Always a new, empty redis-server of our own (a test forum's database is never shared). */
+export async function startFreshRedis(): Promise<RunningRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'pn-redis-'));
   const port = await freePort();
   const child = spawn('redis-server', [
