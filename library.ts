@@ -95,9 +95,12 @@ export function mountPages(router: Router, middleware: HostMiddleware): void {
 export async function init({ router, middleware }: AppLoadParams): Promise<void> {
   mountPages(router, middleware);
   addPrivateUploadRoutes(router, middleware);
-  // Each capability on its own: a failure is logged, shown in the ACP and retried, never thrown here.
-  await startCapabilities();
-  log.verbose('loaded');
+  // NodeBB gives static:app.load 10 s, and provisioning a new forum (54 categories) takes longer:
+  // start-up runs in the background. Each capability on its own: a failure is logged, shown in
+  // the ACP and retried, never thrown here.
+  startCapabilities().then(() => { log.verbose('started'); }, (err: unknown) => {
+    log.error(`start-up stopped: ${err instanceof Error ? err.message : String(err)}`);
+  });
 }
 
 /**
