@@ -14,7 +14,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { nodebb } from '../nodebb';
 import { clinicalCategoryCids } from '../redaction/clinical';
 
-export const TRACKED_UPLOAD_ROUTES = ['/api/post/upload', '/api/topic/thumb/upload'];
+// The composer uploads thumbnails through API v3 (`/api/v3/topics/<tid or draft uuid>/thumbs`).
+export const TRACKED_UPLOAD_ROUTES = ['/api/post/upload', '/api/topic/thumb/upload', '/api/v3/topics/:id/thumbs'];
+const V3_THUMBS = /\/api\/v3\/topics\/([^/?#]+)\/thumbs(?:[/?#]|$)/;
 
 const inFlight = new Set<Request>();
 
@@ -64,9 +66,11 @@ export async function privateDestinationOf(file: object): Promise<PrivateDestina
     return null;
   }
   const body = (req.body ?? {}) as Record<string, unknown>;
-  const isThumb = req.originalUrl.includes('/topic/thumb/upload');
+  const v3Thumb = V3_THUMBS.exec(req.originalUrl);
+  const isThumb = v3Thumb !== null || req.originalUrl.includes('/topic/thumb/upload');
   if (isThumb) {
-    const tid = positive(body.id);
+    // A draft's thumbnail carries a uuid, not a tid: private until its topic exists.
+    const tid = positive(v3Thumb ? decodeURIComponent(v3Thumb[1] ?? '') : body.id);
     const cid = tid ? positive(await nodebb.topics.getTopicField(tid, 'cid')) : positive(body.cid);
     // A thumbnail for a topic not yet created: its category is unknown here, so private.
     if (!cid) {

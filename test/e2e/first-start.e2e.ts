@@ -91,7 +91,7 @@ describe('first start (real NodeBB, empty database)', function () {
 
   it('scheduled its jobs (daily verification job, seminar reminders) with NodeBB\'s cron', async () => {
     const ours = await pluginJobs();
-    expect(ours.map(job => job.name).sort()).to.deep.equal(['physician-network:seminar-reminders', 'physician-network:verification-daily']);
+    expect(ours.map(job => job.name).sort()).to.deep.equal(['physician-network:seminar-reminders', 'physician-network:seminar-repair', 'physician-network:verification-daily']);
     expect(ours.every(job => job.active), 'active').to.equal(true);
   });
 

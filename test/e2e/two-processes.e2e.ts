@@ -78,7 +78,7 @@ function registeredJobs(log: string): string[] {
   it('registered the plugin\'s cron jobs in the first process only (runJobs), none in the second', () => {
     const [firstLog = '', secondLog = ''] = forumLogFiles().map(readForumLog);
     const ours = (jobs: string[]): string[] => jobs.filter(job => job.startsWith('physician-network:')).sort();
-    expect(ours(registeredJobs(firstLog))).to.deep.equal(['physician-network:seminar-reminders', 'physician-network:verification-daily']);
+    expect(ours(registeredJobs(firstLog))).to.deep.equal(['physician-network:seminar-reminders', 'physician-network:seminar-repair', 'physician-network:verification-daily']);
     // NodeBB's own analytics:publish and errors:publish run on every process (runOnAllNodes); ours must not.
     expect(ours(registeredJobs(secondLog)), 'the second process schedules none of the plugin\'s jobs').to.deep.equal([]);
     expect(registeredJobs(secondLog).filter(job => !['analytics:publish', 'errors:publish'].includes(job)), 'nor any runJobs-only core job').to.deep.equal([]);
