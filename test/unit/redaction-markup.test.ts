@@ -197,14 +197,18 @@ describe('redaction: markup on the post and chat upload paths', function () {
 
   it('harmless XML, with or without a namespace, is stored byte for byte when .xml is an allowed extension', async () => {
     standIns.config.allowedFileExtensions = `${defaultExtensions},xml`;
+    const storedNames: string[] = [];
     for (const [index, bytes] of [HARMLESS_XML, HARMLESS_NAMESPACED_XML].entries()) {
       const result = await uploadFile(await tempUpload(bytes, `lab-${index}.xml`, 'application/xml'));
       expect(result.url).to.match(/\/[0-9a-f]{32}\.xml$/);
+      storedNames.push(result.url.split('/').pop() ?? '');
     }
-    const stored = storedFiles().sort();
+    const stored = storedFiles();
     expect(stored).to.have.length(2);
-    expect((await readFile(stored[0] ?? '')).equals(HARMLESS_XML)).to.equal(true);
-    expect((await readFile(stored[1] ?? '')).equals(HARMLESS_NAMESPACED_XML)).to.equal(true);
+    // Names are random: each upload is found by the name its URL gives.
+    const storedAs = (name: string): string => stored.find(file => file.endsWith(`/${name}`)) ?? '';
+    expect((await readFile(storedAs(storedNames[0] ?? ''))).equals(HARMLESS_XML)).to.equal(true);
+    expect((await readFile(storedAs(storedNames[1] ?? ''))).equals(HARMLESS_NAMESPACED_XML)).to.equal(true);
   });
 
   it('a file named .html (or sent as text/html) is served as a page whatever it holds: refused', async () => {
@@ -227,7 +231,8 @@ describe('redaction: markup on the post and chat upload paths', function () {
     expect(page.url).to.match(/\/[0-9a-f]{32}\.txt$/);
     const stored = storedFiles().sort();
     expect(stored).to.have.length(2);
-    expect((await readFile(stored.find(file => file.endsWith('.xhtml.txt')) ?? '')).equals(XHTML_DOCUMENT)).to.equal(true);
+    const storedName = result.url.split('/').pop() ?? '';
+    expect((await readFile(stored.find(file => file.endsWith(`/${storedName}`)) ?? '')).equals(XHTML_DOCUMENT)).to.equal(true);
     // The setting never lets an SVG through as SVG: that is the SVG setting's, and it renders to PNG.
     standIns.config.allowedFileExtensions = `${defaultExtensions},svg`;
     const svg = await tempUpload(SVG_WITH_SCRIPT, 'x.svg', 'image/svg+xml');
