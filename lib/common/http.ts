@@ -67,11 +67,14 @@ export async function discardRequestTempFiles(req: Request): Promise<void> {
  * take no middleware that could answer first (e.g. ensureLoggedIn): the handler refuses
  * guests itself, so their uploads are deleted too.
  */
-export function apiController(handler: (req: Request) => Promise<unknown>): PageController {
+export function apiController(handler: (req: Request, res: Response) => Promise<unknown>): PageController {
   return async (req, res) => {
     try {
-      const result = await handler(req);
-      await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
+      const result = await handler(req, res);
+      // A handler that streamed its own response (a document download) has answered already.
+      if (!res.headersSent) {
+        await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
+      }
     } catch (err) {
       await sendApiError(res, err);
     } finally {

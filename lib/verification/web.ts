@@ -6,8 +6,7 @@
 import type { Request, Response, Router } from 'express';
 
 import { nodebb } from '../nodebb';
-import type { PageController } from '../nodebb';
-import { bodyString, bodyValue, callerUid, relativePath, routeParam, sendApiError } from '../common/http';
+import { apiController, bodyString, bodyValue, callerUid, relativePath, routeParam } from '../common/http';
 import { isUserFacingError } from '../common/user-error';
 import { breadcrumbs, escapedByNodeBB, pageModel, pluginText, renderNotFound, renderPage, type Markup } from '../common/page';
 import { addNotificationTypes, scheduleJob, type NotificationTypes } from '../common/host-registrations';
@@ -19,7 +18,7 @@ import type { AuditView, Page, QueueItem, RequestView, ReviewerRequestView, Veri
 import { callerFromUid, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES } from './model';
 import { isReviewer } from './access';
 import type { MemberStatus } from './model';
-import { discardUploadedFiles, documentResponseHeaders, documentsFromUploads } from './documents';
+import { documentResponseHeaders, documentsFromUploads } from './documents';
 import type { UploadedTempFile } from './documents';
 import { createVerificationHooks } from './hooks';
 import { NOTIFICATION_TYPE } from './notify';
@@ -52,31 +51,11 @@ export const verificationService: VerificationService = createVerificationServic
 export const verificationHooks = createVerificationHooks(verificationService);
 
 // ---------------------------------------------------------------------------
-// API v3
+// API v3 (apiController deletes each request's temp files whatever the outcome)
 
 function uploadedFiles(req: Request): UploadedTempFile[] {
   const files = (req as Request & { files?: unknown }).files;
   return Array.isArray(files) ? files as UploadedTempFile[] : [];
-}
-
-/**
- * A verification API controller. Every path (success, refusal, guest, crash) ends with the
- * request's temp files deleted: NodeBB's multer writes any multipart upload to disk before
- * our code runs, on every API route.
- */
-function verificationController(handler: (req: Request, res: Response) => Promise<unknown>): PageController {
-  return async (req, res) => {
-    try {
-      const result = await handler(req, res);
-      if (!res.headersSent) {
-        await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
-      }
-    } catch (err) {
-      await sendApiError(res, err);
-    } finally {
-      await discardUploadedFiles(uploadedFiles(req));
-    }
-  };
 }
 
 /** A multipart field sent once arrives as a string, sent repeatedly as an array. */
@@ -115,19 +94,19 @@ export function addVerificationApiRoutes(router: Router): void {
   const caller = (req: Request) => callerFromUid(callerUid(req));
   const rid = (req: Request) => routeParam(req, 'rid');
 
-  setupApiRoute(router, 'get', `${base}/me`, none, verificationController(async req => verificationService.getMyStatus(caller(req), req.query.page)));
-  setupApiRoute(router, 'post', `${base}/requests`, none, verificationController(async (req) => {
+  setupApiRoute(router, 'get', `${base}/me`, none, apiController(async req => verificationService.getMyStatus(caller(req), req.query.page)));
+  setupApiRoute(router, 'post', `${base}/requests`, none, apiController(async (req) => {
     const who = caller(req);
     const documents = await documentsOf(req, who);
     return verificationService.submit(who, formFromBody(req), documents);
   }));
-  setupApiRoute(router, 'get', `${base}/requests/:rid`, none, verificationController(async req => verificationService.getRequest(caller(req), rid(req))));
-  setupApiRoute(router, 'get', `${base}/requests/:rid/documents/:documentId`, none, verificationController(async (req, res) => {
+  setupApiRoute(router, 'get', `${base}/requests/:rid`, none, apiController(async req => verificationService.getRequest(caller(req), rid(req))));
+  setupApiRoute(router, 'get', `${base}/requests/:rid/documents/:documentId`, none, apiController(async (req, res) => {
     const document = await verificationService.readDocument(caller(req), rid(req), routeParam(req, 'documentId'));
     res.status(200).set(documentResponseHeaders(document)).end(document.bytes);
   }));
-  setupApiRoute(router, 'post', `${base}/requests/:rid/withdraw`, none, verificationController(async req => verificationService.withdraw(caller(req), rid(req))));
-  setupApiRoute(router, 'post', `${base}/requests/:rid/resubmit`, none, verificationController(async (req) => {
+  setupApiRoute(router, 'post', `${base}/requests/:rid/withdraw`, none, apiController(async req => verificationService.withdraw(caller(req), rid(req))));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/resubmit`, none, apiController(async (req) => {
     const who = caller(req);
     const documents = await documentsOf(req, who);
     const body = formFromBody(req);
@@ -139,24 +118,24 @@ export function addVerificationApiRoutes(router: Router): void {
       documents: documents.length ? documents : undefined,
     });
   }));
-  setupApiRoute(router, 'get', `${base}/queue`, none, verificationController(async req => verificationService.listQueue(caller(req), {
+  setupApiRoute(router, 'get', `${base}/queue`, none, apiController(async req => verificationService.listQueue(caller(req), {
     status: req.query.status, type: req.query.type, page: req.query.page, perPage: req.query.perPage,
   })));
-  setupApiRoute(router, 'get', `${base}/queue/count`, none, verificationController(async req => ({ pending: await verificationService.pendingCount(caller(req)) })));
-  setupApiRoute(router, 'post', `${base}/requests/:rid/approve`, none, verificationController(async (req) => {
+  setupApiRoute(router, 'get', `${base}/queue/count`, none, apiController(async req => ({ pending: await verificationService.pendingCount(caller(req)) })));
+  setupApiRoute(router, 'post', `${base}/requests/:rid/approve`, none, apiController(async (req) => {
     const specialties = bodyValue(req, 'specialties');
     return verificationService.approve(caller(req), rid(req), specialties === undefined ? {} : { specialties: listField(specialties) });
   }));
-  setupApiRoute(router, 'post', `${base}/requests/:rid/reject`, none, verificationController(async req => verificationService.reject(caller(req), rid(req), {
+  setupApiRoute(router, 'post', `${base}/requests/:rid/reject`, none, apiController(async req => verificationService.reject(caller(req), rid(req), {
     reasonCode: bodyValue(req, 'reasonCode'), reasonText: bodyValue(req, 'reasonText'),
   })));
-  setupApiRoute(router, 'post', `${base}/requests/:rid/request-info`, none, verificationController(async req => verificationService.requestInfo(caller(req), rid(req), {
+  setupApiRoute(router, 'post', `${base}/requests/:rid/request-info`, none, apiController(async req => verificationService.requestInfo(caller(req), rid(req), {
     message: bodyValue(req, 'message'),
   })));
-  setupApiRoute(router, 'post', `${base}/requests/:rid/revoke`, none, verificationController(async req => verificationService.revoke(caller(req), rid(req), {
+  setupApiRoute(router, 'post', `${base}/requests/:rid/revoke`, none, apiController(async req => verificationService.revoke(caller(req), rid(req), {
     reasonText: bodyString(req, 'reasonText'),
   })));
-  setupApiRoute(router, 'get', `${base}/audit`, none, verificationController(async req => verificationService.readAuditLog(caller(req), {
+  setupApiRoute(router, 'get', `${base}/audit`, none, apiController(async req => verificationService.readAuditLog(caller(req), {
     rid: req.query.rid, page: req.query.page, perPage: req.query.perPage,
   })));
 }
