@@ -28,7 +28,7 @@ export default tseslint.config(
     },
   },
   {
-    // The rendering boundary (static/src/page-text.ts): pages and fragments render only
+    // The rendering boundary (lib/shared/page-text.ts): pages and fragments render only
     // through lib/common/page.ts, whose models escape every string that is not markup.
     files: ['library.ts', 'lib/**/*.ts'],
     ignores: ['lib/common/page.ts'],

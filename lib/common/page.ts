@@ -1,5 +1,5 @@
 /**
- * The server side of the rendering boundary (static/src/page-text.ts): the only place that
+ * The server side of the rendering boundary (lib/shared/page-text.ts): the only place that
  * calls `res.render`. A page's data reaches its template only as a model built by
  * `pageModel`, every string escaped unless marked as `Markup`; NodeBB's own data for the
  * page (the account header's `userData`, which NodeBB escaped itself) is passed beside it,
@@ -8,9 +8,9 @@
 import type { Response } from 'express';
 
 import { nodebb } from '../nodebb';
-import { pageModel, translation, type Markup, type PageModel } from '../../static/src/page-text';
+import { pageModel, translation, type Markup, type PageModel } from '../shared/page-text';
 
-export { escapeText, escapedByNodeBB, Markup, pageModel, safeLink, translatableByNodeBB, translation, translationArg, type Escaped, type PageModel, type PageValue } from '../../static/src/page-text';
+export { escapeText, escapedByNodeBB, Markup, pageModel, safeLink, translatableByNodeBB, translation, translationArg, type Escaped, type PageModel, type PageValue } from '../shared/page-text';
 
 /** `[[physician-network:<key>, args…]]` as markup for a page model. */
 export function pluginText(key: string, args: readonly (string | number)[] = []): ReturnType<typeof translation> {

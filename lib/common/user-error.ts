@@ -2,13 +2,13 @@
  * An error meant for the person who caused it: its message is a NodeBB translation
  * token, so it reaches them in their language and never carries library text or a stack.
  */
-import { translationArg } from '../../static/src/page-text';
+import { translationArg } from '../shared/page-text';
 
 export const LANGUAGE_NAMESPACE = 'physician-network';
 
 /**
  * Make a value safe to pass as a translation argument (commas and brackets would split or nest
- * it): the rendering boundary's `translationArg` (static/src/page-text.ts).
+ * it): the rendering boundary's `translationArg` (lib/shared/page-text.ts).
  */
 export function escapeTranslationArg(value: string | number): string {
   return translationArg(value);

@@ -3,16 +3,16 @@
  *
  * Each rule has its own translation key, so the member learns exactly what is wrong.
  * Registration numbers are normalised (separators removed) before they are checked and stored;
- * their rules (and why each shape was chosen) live in static/src/registration-rules.ts, which
+ * their rules (and why each shape was chosen) live in lib/shared/registration-rules.ts, which
  * the browser's form runs too, so both sides always judge a number the same way.
  */
 import { z } from 'zod';
 
 import { UserFacingError } from '../common/user-error';
-import { CONTROL_CHARACTERS as CONTROL, checkRegistrationNumber } from '../../static/src/registration-rules';
+import { CONTROL_CHARACTERS as CONTROL, checkRegistrationNumber } from '../shared/registration-rules';
 import { REGISTRATION_TYPES, REGISTRATION_COUNTRY, type RegistrationType, type SpecialtyLookup } from './model';
 
-export { OTHER_NUMBER_MAX, luhnValid, npiCheckDigitValid } from '../../static/src/registration-rules';
+export { OTHER_NUMBER_MAX, luhnValid, npiCheckDigitValid } from '../shared/registration-rules';
 
 export const FULL_NAME_MAX = 200;
 export const INSTITUTION_MAX = 200;

@@ -10,7 +10,7 @@ import rules = require('physician-network/registration-rules');
 
 const DOCUMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png'];
 
-/** The server's own rules (static/src/registration-rules.ts): the translation token of what is wrong with a number, or null. */
+/** The server's own rules (lib/shared/registration-rules.ts): the translation token of what is wrong with a number, or null. */
 export function numberProblem(type: string, raw: string): string | null {
   const check = rules.checkRegistrationNumber(type, raw);
   return check.ok ? null : translator.compile(`physician-network:${check.key}`, ...check.args);
