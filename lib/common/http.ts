@@ -9,15 +9,12 @@ import type { Request, Response } from 'express';
 import { nodebb, log } from '../nodebb';
 import type { PageController } from '../nodebb';
 import { isUserFacingError, UserFacingError } from './user-error';
+import { isAdmin } from './policy';
 
 /** The logged-in member's uid (0 for guests), as NodeBB's authentication middleware sets it. */
 export function callerUid(req: Request): number {
   const uid = Number((req as Request & { uid?: unknown }).uid);
   return Number.isInteger(uid) && uid > 0 ? uid : 0;
-}
-
-export async function isAdmin(uid: number): Promise<boolean> {
-  return uid > 0 && nodebb.user.isAdministrator(uid);
 }
 
 export async function requireAdmin(req: Request): Promise<number> {

@@ -7,6 +7,7 @@
  * about trust for posting at all, this one about what a picture may show.
  */
 import { UserFacingError } from '../common/user-error';
+import { isAdminOrGlobalModerator } from '../common/policy';
 import { nodebb } from '../nodebb';
 import { getSettings } from '../settings';
 import { clinicalCategoryCids } from './clinical';
@@ -24,12 +25,11 @@ export async function isImageReviewer(uid: number, cid: number): Promise<boolean
   if (!(uid > 0)) {
     return false;
   }
-  const [admin, globalModerator, categoryModerator] = await Promise.all([
-    nodebb.user.isAdministrator(uid),
-    nodebb.user.isGlobalModerator(uid),
+  const [staff, categoryModerator] = await Promise.all([
+    isAdminOrGlobalModerator(uid),
     nodebb.privileges.categories.isAdminOrMod(cid, uid),
   ]);
-  return admin || globalModerator || categoryModerator;
+  return staff || categoryModerator;
 }
 
 export interface ShouldQueuePayload {

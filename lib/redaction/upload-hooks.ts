@@ -12,6 +12,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 
 import { isUserFacingError, type UserFacingError } from '../common/user-error';
+import { isAdmin } from '../common/policy';
 import { log, nodebb } from '../nodebb';
 import { getSettings } from '../settings';
 import { stripIco } from './containers/ico';
@@ -78,11 +79,6 @@ function configNumber(key: string, fallback: number): number {
 /** A post or chat image, or a topic thumbnail: multer's file, stored under files/. */
 function isPostUpload(folder: string, file: UploadedFile): boolean {
   return folder === 'files' && typeof file.fieldname === 'string';
-}
-
-async function isAdmin(uid: number | string | undefined): Promise<boolean> {
-  const id = Number(uid);
-  return Number.isInteger(id) && id > 0 && nodebb.user.isAdministrator(id);
 }
 
 interface UploadLimits {

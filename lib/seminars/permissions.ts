@@ -7,6 +7,7 @@
  * - Edit and cancel: the topic's author, the category's moderators and admins.
  */
 import { nodebb } from '../nodebb';
+import { isAdmin } from '../common/policy';
 import { getSettings } from '../settings';
 import type { Seminar } from './model';
 
@@ -43,7 +44,7 @@ export async function canCreateSeminars(uid: number, isVerifiedPhysician: (uid: 
   if (!Number.isInteger(uid) || uid <= 0) {
     return false;
   }
-  if (await nodebb.user.isAdministrator(uid) || await isVerifiedPhysician(uid)) {
+  if (await isAdmin(uid) || await isVerifiedPhysician(uid)) {
     return true;
   }
   const group = (await getSettings()).seminarsOrganiserGroup;

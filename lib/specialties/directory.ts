@@ -5,6 +5,7 @@
  * every page is full and the total is exact.
  */
 import { nodebb } from '../nodebb';
+import { isAdmin } from '../common/policy';
 import { UserFacingError } from '../common/user-error';
 import { keys } from './keys';
 import { MEMBER_FIELDS, getMember, isVerifiedPhysician, parseMember } from './membership';
@@ -40,7 +41,7 @@ export async function canViewDirectory(uid: number): Promise<boolean> {
   if (!(uid > 0)) {
     return false;
   }
-  return await isVerifiedPhysician(uid) || await nodebb.user.isAdministrator(uid);
+  return await isVerifiedPhysician(uid) || await isAdmin(uid);
 }
 
 export interface DirectoryEntry {

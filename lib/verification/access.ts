@@ -4,6 +4,7 @@
  */
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
+import { isAdminOrGlobalModerator } from '../common/policy';
 import { getSettings } from '../settings';
 import type { Caller } from './model';
 
@@ -11,8 +12,7 @@ export async function isReviewer(uid: number): Promise<boolean> {
   if (uid <= 0) {
     return false;
   }
-  const [isAdmin, isGlobalMod] = await Promise.all([nodebb.user.isAdministrator(uid), nodebb.user.isGlobalModerator(uid)]);
-  if (isAdmin || isGlobalMod) {
+  if (await isAdminOrGlobalModerator(uid)) {
     return true;
   }
   const { verificationReviewerGroup } = await getSettings();
