@@ -3,7 +3,8 @@
  * (specialty-only) Cardiology category. Its address, its resized copy and a topic thumbnail
  * answer the poster and another cardiologist, and the same bodiless 404 to a guest, an unverified
  * member and a radiologist. Moving the topic to an open category opens them; moving it back
- * closes them. Nothing of the original file name is stored, served or posted.
+ * closes them. Nothing of the original file name is stored, served or posted, nor written into
+ * a chat message by NodeBB's chat upload (in Chromium).
  *
  * The upgrade script's part puts a file in NodeBB's public upload folder the way NodeBB stored
  * uploads before this plugin (a timestamp and the member's file name), shows it in a Cardiology
@@ -12,10 +13,12 @@
  * given with NODEBB_URL it is skipped: the spec cannot stop that forum.
  */
 import { expect } from 'chai';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
+import { launchBrowser } from '../harness/browser';
 import { forumControlAvailable, runNodeBBOffline } from './forum-control';
 import { NodeBBSession, requireE2EConfig, type ApiResponse } from './nodebb-session';
 
@@ -86,15 +89,8 @@ describe('private clinical uploads (real NodeBB)', function () {
   async function move(cid: number): Promise<void> {
     const moved = await admin.request('PUT', `/api/v3/topics/${topic.tid}/move`, { cid });
     expect(moved.status, moved.text.slice(0, 200)).to.equal(200);
-    // NodeBB answers the move before its action:topic.move listeners finish (the plugin follows the
-    // topic there): wait, boundedly, until a guest's answer for the first file matches the new category.
-    const guestsRead = (await guest.request('GET', `/api/category/${cid}`)).status === 200;
-    for (let tries = 0; tries < 50; tries += 1) {
-      if (((await guest.download(path(imageUrl))).status === 200) === guestsRead) {
-        return;
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    // No waiting: NodeBB answers the move before its action:topic.move listeners run, and access
+    // follows the topic's current category from that moment on.
   }
 
   before(async () => {
@@ -169,6 +165,32 @@ describe('private clinical uploads (real NodeBB)', function () {
       await expectRefused(guest, url, 'guest (closed again)');
       await expectRefused(radiologist.session, url, 'radiologist (closed again)');
       await expectServed(cardiologist.session, url, 'cardiologist (closed again)');
+    }
+  });
+
+  it('a chat upload is stored under a random name, and the text the chat writes names nothing of the file', async () => {
+    const room = api<{ roomId: number }>(await poster.session.request('POST', '/api/v3/chats', { uids: [cardiologist.uid] }));
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-chat-upload-'));
+    const photo = join(dir, ORIGINAL_NAME);
+    await writeFile(photo, await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 30, g: 30, b: 200 } } }).jpeg().toBuffer());
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ locale: 'en-GB' });
+      await poster.session.shareWith(context);
+      const page = await context.newPage();
+      await page.goto(`${config.url}/chats/${String(room.roomId)}`, { waitUntil: 'networkidle' });
+      // NodeBB's chat upload button opens this input; the chat writes each finished upload into the message.
+      await page.setInputFiles('[component="chat/upload"] input[type="file"]', photo);
+      await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>('[component="chat/input"]')?.value ?? '').includes('/files/'), undefined, { timeout: 30_000 });
+      const text = (await page.inputValue('[component="chat/input"]')).trim();
+      expect(text).not.to.match(IDENTIFYING);
+      const url = /^!\[image\]\((\/assets\/uploads\/files\/[0-9a-f]{32}\.jpg)\)$/.exec(text)?.[1];
+      expect(url, text).to.be.a('string');
+      // No category: NodeBB's storage, under the random name.
+      expect((await cardiologist.session.download(url ?? '')).status).to.equal(200);
+    } finally {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 
