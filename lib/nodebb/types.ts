@@ -146,8 +146,17 @@ export interface CategoryPrivileges {
   userPrivileges(cid: number, uid: number): Promise<Record<string, boolean>>;
 }
 
+export interface TopicPrivileges {
+  /**
+   * src/privileges/topics.js: the tids `uid` may see with `privilege` in each topic's current
+   * category (deleted and scheduled topics by NodeBB's rules; fires filter:privileges.topics.filter).
+   */
+  filterTids(privilege: string, tids: number[], uid: number): Promise<number[]>;
+}
+
 export interface PrivilegesModule {
   categories: CategoryPrivileges;
+  topics: TopicPrivileges;
   admin: { can(privilege: string, uid: number): Promise<boolean> };
 }
 

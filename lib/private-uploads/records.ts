@@ -3,15 +3,18 @@
  *
  * `physician-network:private-upload:<id>` (hash):
  *   uid, extension, mime, created: the uploader and what was stored;
- *   `ref:<pid>` = `<cid>:<tid>:<postDeleted 0|1>:<topicDeleted 0|1>` for each post by the
- *   uploader that shows the file (thumbnails: the topic's main post).
+ *   `ref:<pid>` = `<tid>:<postDeleted 0|1>` for each post by the uploader that shows the file
+ *   (thumbnails: the topic's main post).
  * `physician-network:private-uploads:post:<pid>` (set): the uploads a post refers to.
  * `physician-network:private-uploads:topic:<tid>` (set): the topic's posts that refer to one.
  *
- * Hooks keep each `ref:` current on post save, edit, move, delete, restore and purge and on
- * topic move, delete and restore (references.ts), so serving reads the hash once and asks
- * NodeBB's privileges once for all the categories involved: the cost does not grow with the
- * number of posts.
+ * Hooks keep each `ref:` current on post save, edit, move, delete, restore and purge
+ * (references.ts). The category is deliberately not kept: NodeBB answers a topic move before
+ * its action:topic.move listeners run, so a stored category would be stale for a while. Serving
+ * reads the hash once, then asks NodeBB once, for all the topics involved, which of them the
+ * reader may read in their current category (privileges.topics.filterTids, which reads the
+ * topics in one batch through NodeBB's object cache): the cost does not grow with the number
+ * of posts.
  */
 import { nodebb } from '../nodebb';
 import type { StoredObject } from '../nodebb';
@@ -24,10 +27,8 @@ export const topicIndexKey = (tid: number): string => `physician-network:private
 
 export interface Reference {
   pid: number;
-  cid: number;
   tid: number;
   postDeleted: boolean;
-  topicDeleted: boolean;
 }
 
 export interface PrivateUpload {
@@ -39,15 +40,17 @@ export interface PrivateUpload {
 }
 
 export function encodeReference(ref: Omit<Reference, 'pid'>): string {
-  return `${ref.cid}:${ref.tid}:${ref.postDeleted ? 1 : 0}:${ref.topicDeleted ? 1 : 0}`;
+  return `${ref.tid}:${ref.postDeleted ? 1 : 0}`;
 }
 
 function decodeReference(pid: number, value: unknown): Reference | null {
-  const [cid, tid, postDeleted, topicDeleted, ...rest] = String(value).split(':').map(Number);
-  if (cid === undefined || tid === undefined || rest.length || ![cid, tid, postDeleted, topicDeleted].every(Number.isInteger)) {
+  const parts = String(value).split(':').map(Number);
+  // Earlier builds wrote `<cid>:<tid>:<postDeleted>:<topicDeleted>`: its tid and post state still hold.
+  const [tid, postDeleted] = parts.length === 4 ? parts.slice(1, 3) : parts;
+  if ((parts.length !== 2 && parts.length !== 4) || !parts.every(Number.isInteger) || !tid || tid <= 0) {
     return null;
   }
-  return { pid, cid, tid, postDeleted: postDeleted === 1, topicDeleted: topicDeleted === 1 };
+  return { pid, tid, postDeleted: postDeleted === 1 };
 }
 
 export function parseRecord(id: string, stored: StoredObject | null): PrivateUpload | null {
@@ -88,18 +91,20 @@ export async function getRecords(ids: readonly string[]): Promise<(PrivateUpload
 }
 
 /**
- * May `uid` fetch the upload? Readers of at least one live post showing it; for a deleted post
- * (or topic) those who may see deleted posts there, as NodeBB shows them; before any post shows
- * it, its uploader only. One database read here, one privilege check per kind of reference.
+ * May `uid` fetch the upload? Readers of at least one live post showing it, in the topic's
+ * category as it is now (a deleted or scheduled topic by NodeBB's own rules); for a deleted post,
+ * those who may see deleted posts there; before any post shows it, its uploader only.
+ * One privilege check for the live posts' topics, a second only when that fails and a deleted
+ * post shows the file.
  */
 export async function mayFetch(uid: number, record: PrivateUpload): Promise<boolean> {
   if (!record.references.length) {
     return uid > 0 && uid === record.uid;
   }
-  const live = [...new Set(record.references.filter(r => !r.postDeleted && !r.topicDeleted).map(r => r.cid))];
-  if (live.length && (await nodebb.privileges.categories.filterCids('topics:read', live, uid)).length) {
+  const live = [...new Set(record.references.filter(r => !r.postDeleted).map(r => r.tid))];
+  if (live.length && (await nodebb.privileges.topics.filterTids('topics:read', live, uid)).length) {
     return true;
   }
-  const deleted = [...new Set(record.references.filter(r => r.postDeleted || r.topicDeleted).map(r => r.cid))];
-  return deleted.length > 0 && (await nodebb.privileges.categories.filterCids('posts:view_deleted', deleted, uid)).length > 0;
+  const deleted = [...new Set(record.references.filter(r => r.postDeleted).map(r => r.tid))];
+  return deleted.length > 0 && (await nodebb.privileges.topics.filterTids('posts:view_deleted', deleted, uid)).length > 0;
 }

@@ -33,14 +33,12 @@ async function postFields(pid: number): Promise<PostFields | null> {
 }
 
 interface TopicFields {
-  cid: number;
-  deleted: boolean;
   mainPid: number;
   thumbs: string[];
 }
 
 async function topicFields(tid: number): Promise<TopicFields> {
-  const topic = await nodebb.topics.getTopicFields(tid, ['cid', 'deleted', 'mainPid', 'thumbs']);
+  const topic = await nodebb.topics.getTopicFields(tid, ['mainPid', 'thumbs']);
   let thumbs: unknown = topic.thumbs;
   if (typeof thumbs === 'string') {
     try {
@@ -50,8 +48,6 @@ async function topicFields(tid: number): Promise<TopicFields> {
     }
   }
   return {
-    cid: Number(topic.cid),
-    deleted: Number(topic.deleted) === 1 || topic.deleted === true,
     mainPid: Number(topic.mainPid) || 0,
     thumbs: Array.isArray(thumbs) ? thumbs.filter((t): t is string => typeof t === 'string') : [],
   };
@@ -73,7 +69,7 @@ export async function syncPost(pid: number): Promise<void> {
   }
   const records = await getRecords(mentioned);
   const owned = mentioned.filter((_id, index) => records[index]?.uid === post.uid);
-  const value = encodeReference({ cid: topic.cid, tid: post.tid, postDeleted: post.deleted, topicDeleted: topic.deleted });
+  const value = encodeReference({ tid: post.tid, postDeleted: post.deleted });
   const dropped = previous.filter(id => !owned.includes(id));
   await Promise.all([
     ...owned.map(id => nodebb.db.setObjectField(recordKey(id), `ref:${pid}`, value)),

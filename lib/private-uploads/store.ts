@@ -67,12 +67,12 @@ export async function storePrivately(uid: number, tempPath: string, extension: s
 
 /** A thumbnail uploaded for an existing topic is shown by that topic's main post. */
 async function referFromMainPost(id: string, tid: number): Promise<void> {
-  const topic = await nodebb.topics.getTopicFields(tid, ['cid', 'mainPid', 'deleted']);
+  const topic = await nodebb.topics.getTopicFields(tid, ['mainPid']);
   const mainPid = Number(topic.mainPid);
   if (!Number.isInteger(mainPid) || mainPid <= 0) {
     return;
   }
-  const value = encodeReference({ cid: Number(topic.cid), tid, postDeleted: false, topicDeleted: Number(topic.deleted) === 1 });
+  const value = encodeReference({ tid, postDeleted: false });
   await nodebb.db.setObjectField(recordKey(id), `ref:${mainPid}`, value);
   await nodebb.db.setAdd(postIndexKey(mainPid), id);
   await nodebb.db.setAdd(topicIndexKey(tid), String(mainPid));

@@ -14,7 +14,8 @@ interface UpgradeContext { progress?: { incr(value?: number): void } }
 export async function method(this: UpgradeContext | undefined): Promise<void> {
   const report = await privatiseExistingUploads(() => { this?.progress?.incr(); });
   const posts = new Set(report.moved.flatMap(m => m.pids)).size;
-  log.info(`private uploads: checked ${report.postsChecked} posts, moved ${report.moved.length} files, rewrote ${posts} posts`);
+  const summary = `private uploads: checked ${report.postsChecked} posts in closed and clinical categories, moved ${report.moved.length} files, rewrote ${posts} posts`;
+  log.info(report.moved.length ? summary : `${summary} (nothing left to move)`);
   for (const moved of report.moved) {
     log.info(`private uploads: ${moved.from} -> ${moved.to}`);
   }

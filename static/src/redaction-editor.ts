@@ -675,13 +675,52 @@ async function neutraliseComposerText(data: unknown): Promise<void> {
   if (!textarea) {
     return;
   }
-  const [image, file] = await Promise.all([t('redaction.neutral-image-name'), t('redaction.neutral-file-name')]);
-  const text = neutraliseUploadLabels(textarea.value, files as FinishedUpload[], { image, file });
+  const text = neutraliseUploadLabels(textarea.value, files as FinishedUpload[], await neutralWords());
   if (text !== textarea.value) {
     textarea.value = text;
     // The composer re-renders its preview (and saves its draft) on input.
     textarea.dispatchEvent(new Event('input', { bubbles: true }));
   }
+}
+
+/** What core's uploadHelpers hands its callers' callback: the stored address, and the File's own name. */
+interface HelperUpload { filename?: unknown; isImage?: unknown; url?: unknown }
+interface HelperOptions { callback?: (uploads: HelperUpload[] | undefined) => void; [key: string]: unknown }
+export interface UploadHelpers { ajaxSubmit(options: HelperOptions): unknown }
+
+const neutralised = new WeakSet<UploadHelpers>();
+
+/**
+ * Chat messages and the topic's quick reply upload through core's uploadHelpers, whose callers
+ * write `[<the File's name>](<url>)` into the message as soon as the upload answers: the name is
+ * swapped for the neutral word before they see it. The wrapper is installed on the module
+ * object, which every upload looks up afresh, so it holds for pages opened before or after it.
+ */
+export function neutraliseUploadHelpers(helpers: UploadHelpers, words: () => Promise<{ image: string; file: string }>): void {
+  if (neutralised.has(helpers)) {
+    return;
+  }
+  neutralised.add(helpers);
+  const submit = helpers.ajaxSubmit.bind(helpers);
+  helpers.ajaxSubmit = (options: HelperOptions) => {
+    const callback = options.callback;
+    return submit(callback ? {
+      ...options,
+      callback: (uploads) => {
+        void words().then(({ image, file }) => {
+          for (const upload of uploads ?? []) {
+            upload.filename = upload.isImage === true ? image : file;
+          }
+          callback(uploads);
+        });
+      },
+    } : options);
+  };
+}
+
+async function neutralWords(): Promise<{ image: string; file: string }> {
+  const [image, file] = await Promise.all([t('redaction.neutral-image-name'), t('redaction.neutral-file-name')]);
+  return { image, file };
 }
 
 let installed = false;
@@ -702,6 +741,11 @@ export function installComposerGuard(doc: Document = document, hooks?: Hooks): v
   if (typeof $ === 'function') {
     $(window).on('action:composer.upload', (_event, data) => { void neutraliseComposerText(data); });
   }
+  void globals().app?.require('uploadHelpers').then((helpers) => {
+    if (helpers && typeof (helpers as Partial<UploadHelpers>).ajaxSubmit === 'function') {
+      neutraliseUploadHelpers(helpers as UploadHelpers, neutralWords);
+    }
+  }, () => { /* a page without uploadHelpers has no chat or quick reply uploads */ });
   hooks?.on('filter:composer.submit', (data) => {
     const uuid = data.composerEl?.get?.(0)?.getAttribute('data-uuid') ?? uuidOf(data.composerData?.uuid);
     if (data.composerData) {

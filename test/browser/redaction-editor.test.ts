@@ -516,4 +516,73 @@ describe('redaction editor (browser)', function () {
       );
     });
   });
+
+  describe('chat and quick-reply uploads (core\'s uploadHelpers)', () => {
+    // As NodeBB 4.11.2's chats.js (addUploadHandler) and quickreply.js: each finished upload is
+    // written into the message as `[<upload.filename>](<upload.url>)`, and uploadHelpers.ajaxSubmit
+    // sets that filename from the File the member picked.
+    const CHAT = `
+      <form component="chat/upload"><input type="file" name="files[]" multiple></form>
+      <textarea component="chat/input"></textarea>`;
+    const CORE_UPLOAD_HELPERS = `
+      define('uploadHelpers', [], function () {
+        var uploadHelpers = {};
+        uploadHelpers.init = function (options) {
+          document.querySelector('[component="chat/upload"] input').addEventListener('change', function (e) {
+            uploadHelpers.ajaxSubmit({ upload: { files: e.target.files }, callback: options.callback });
+          });
+        };
+        uploadHelpers.ajaxSubmit = function (options) {
+          var files = Array.from(options.upload.files);
+          setTimeout(function () {
+            var uploads = files.map(function (f, i) { return { url: '/assets/uploads/files/' + '0123456789abcdef0123456789abcde' + i + '.jpg' }; });
+            for (var i = 0; i < uploads.length; ++i) {
+              uploads[i].filename = files[i].name;
+              uploads[i].isImage = /image./.test(files[i].type);
+            }
+            options.callback(uploads);
+          }, 20);
+        };
+        window.__coreAjaxSubmit = uploadHelpers.ajaxSubmit;
+        return uploadHelpers;
+      });
+      // The chat page, opened before the plugin's guard is installed.
+      window.requireModule('uploadHelpers').init({
+        callback: function (uploads) {
+          var input = document.querySelector('[component="chat/input"]');
+          var text = input.value;
+          uploads.forEach(function (upload) {
+            text = text + (!text.endsWith('\\n') ? '\\n' : '') + (upload.isImage ? '!' : '') + '[' + upload.filename + '](' + upload.url + ')\\n';
+          });
+          input.value = text;
+        },
+      });`;
+    let dir: string;
+
+    before(() => { dir = mkdtempSync(join(tmpdir(), 'chat-upload-')); });
+    after(() => { rmSync(dir, { recursive: true, force: true }); });
+
+    for (const [lang, image, file] of [['en-GB', 'image', 'file'], ['sv', 'bild', 'fil']] as const) {
+      it(`writes the neutral word (${lang}: "${image}", "${file}") instead of the member's file names`, async () => {
+        fixture = await openFixture(browser, CHAT, ['redaction-editor'], lang);
+        const { page } = fixture;
+        await page.addScriptTag({ content: CORE_UPLOAD_HELPERS });
+        await page.addScriptTag({ path: join(__dirname, '..', '..', 'static', 'redaction-bootstrap.js') });
+        const photo = join(dir, 'budi_santoso_RM778123_thorax.jpg');
+        const notes = join(dir, 'Budi Santoso RM778123 notes.pdf');
+        writeFileSync(photo, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg().toBuffer());
+        writeFileSync(notes, '%PDF-1.4\n%%EOF\n');
+        // The guard installs itself asynchronously once the page has its modules.
+        await page.waitForFunction(() => {
+          const w = window as unknown as { __coreAjaxSubmit: unknown; requireModule(n: string): { ajaxSubmit: unknown } };
+          return w.requireModule('uploadHelpers').ajaxSubmit !== w.__coreAjaxSubmit;
+        });
+        await page.setInputFiles('[component="chat/upload"] input', [photo, notes]);
+        await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>('[component="chat/input"]')?.value ?? '').includes('(/assets/uploads/files/0123456789abcdef0123456789abcde1.jpg)'));
+        const text = await page.inputValue('[component="chat/input"]');
+        expect(text).not.to.match(/budi|santoso|rm778123|thorax|notes/i);
+        expect(text).to.equal(`\n![${image}](/assets/uploads/files/0123456789abcdef0123456789abcde0.jpg)\n[${file}](/assets/uploads/files/0123456789abcdef0123456789abcde1.jpg)\n`);
+      });
+    }
+  });
 });

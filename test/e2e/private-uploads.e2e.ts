@@ -3,15 +3,23 @@
  * (specialty-only) Cardiology category. Its address, its resized copy and a topic thumbnail
  * answer the poster and another cardiologist, and the same bodiless 404 to a guest, an unverified
  * member and a radiologist. Moving the topic to an open category opens them; moving it back
- * closes them. Nothing of the original file name is stored, served or posted.
+ * closes them. Nothing of the original file name is stored, served or posted, nor written into
+ * a chat message by NodeBB's chat upload (in Chromium).
  *
- * The upgrade script's part needs the forum's folder (NODEBB_DIR, and NODEBB_NODE for NodeBB's
- * Node) to run `./nodebb upgrade`; it is skipped, and says so, without them.
+ * The upgrade script's part puts a file in NodeBB's public upload folder the way NodeBB stored
+ * uploads before this plugin (a timestamp and the member's file name), shows it in a Cardiology
+ * post, and has `npm run test:e2e` stop the forum, run `./nodebb upgrade
+ * physician-network-private-uploads` and start it again (forum-control.ts). Against a forum
+ * given with NODEBB_URL it is skipped: the spec cannot stop that forum.
  */
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 
+import { launchBrowser } from '../harness/browser';
+import { forumControlAvailable, runNodeBBOffline } from './forum-control';
 import { NodeBBSession, requireE2EConfig, type ApiResponse } from './nodebb-session';
 
 interface SpecialtyRow { slug: string; cid: number }
@@ -81,15 +89,8 @@ describe('private clinical uploads (real NodeBB)', function () {
   async function move(cid: number): Promise<void> {
     const moved = await admin.request('PUT', `/api/v3/topics/${topic.tid}/move`, { cid });
     expect(moved.status, moved.text.slice(0, 200)).to.equal(200);
-    // NodeBB answers the move before its action:topic.move listeners finish (the plugin follows the
-    // topic there): wait, boundedly, until a guest's answer for the first file matches the new category.
-    const guestsRead = (await guest.request('GET', `/api/category/${cid}`)).status === 200;
-    for (let tries = 0; tries < 50; tries += 1) {
-      if (((await guest.download(path(imageUrl))).status === 200) === guestsRead) {
-        return;
-      }
-      await new Promise(resolve => setTimeout(resolve, 200));
-    }
+    // No waiting: NodeBB answers the move before its action:topic.move listeners run, and access
+    // follows the topic's current category from that moment on.
   }
 
   before(async () => {
@@ -167,27 +168,111 @@ describe('private clinical uploads (real NodeBB)', function () {
     }
   });
 
-  it('the upgrade script moves an image posted before the change; its old public URL stops serving it', async function () {
-    const nodebbDir = process.env.NODEBB_DIR;
-    if (!nodebbDir) {
-      this.skip();
+  it('a chat upload is stored under a random name, and the text the chat writes names nothing of the file', async () => {
+    const room = api<{ roomId: number }>(await poster.session.request('POST', '/api/v3/chats', { uids: [cardiologist.uid] }));
+    const dir = await mkdtemp(join(tmpdir(), 'e2e-chat-upload-'));
+    const photo = join(dir, ORIGINAL_NAME);
+    await writeFile(photo, await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 30, g: 30, b: 200 } } }).jpeg().toBuffer());
+    const browser = await launchBrowser();
+    try {
+      const context = await browser.newContext({ locale: 'en-GB' });
+      await poster.session.shareWith(context);
+      const page = await context.newPage();
+      await page.goto(`${config.url}/chats/${String(room.roomId)}`, { waitUntil: 'networkidle' });
+      // NodeBB's chat upload button opens this input; the chat writes each finished upload into the message.
+      await page.setInputFiles('[component="chat/upload"] input[type="file"]', photo);
+      await page.waitForFunction(() => (document.querySelector<HTMLTextAreaElement>('[component="chat/input"]')?.value ?? '').includes('/files/'), undefined, { timeout: 30_000 });
+      const text = (await page.inputValue('[component="chat/input"]')).trim();
+      expect(text).not.to.match(IDENTIFYING);
+      const url = /^!\[image\]\((\/assets\/uploads\/files\/[0-9a-f]{32}\.jpg)\)$/.exec(text)?.[1];
+      expect(url, text).to.be.a('string');
+      // No category: NodeBB's storage, under the random name.
+      expect((await cardiologist.session.download(url ?? '')).status).to.equal(200);
+    } finally {
+      await browser.close();
+      await rm(dir, { recursive: true, force: true });
     }
-    // Before the change: a public upload (composed in an open category) shown in a Cardiology post.
-    const bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 90, b: 200 } } }).jpeg().toBuffer();
-    const publicUrl = uploadedUrl(await poster.session.uploadFile('/api/post/upload', { bytes, name: 'older.jpg', type: 'image/jpeg' }, { cid: String(PUBLIC_CID) }));
-    expect(path(publicUrl)).not.to.contain('pn-private');
-    const older = api<Topic>(await poster.session.request('POST', '/api/v3/topics', {
-      cid: cardiology.cid, title: 'An older case', content: `![image](${publicUrl})`, physicianNetworkNoPatientIdentifiers: true,
-    }));
-    expect((await guest.download(path(publicUrl))).status).to.equal(200);
-    const run = spawnSync(process.env.NODEBB_NODE ?? process.execPath, ['./nodebb', 'upgrade', 'physician-network-private-uploads'], { cwd: nodebbDir, encoding: 'utf8', timeout: 120_000 });
-    expect(run.status, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    expect((await guest.download(path(publicUrl))).status).to.equal(404);
-    const raw = await poster.session.request<{ response?: { content?: string } }>('GET', `/api/v3/posts/${older.mainPid}/raw`);
-    const content = raw.body.response?.content ?? '';
-    const privateUrl = /\/assets\/uploads\/files\/pn-private\/[0-9a-f]{32}\.jpg/.exec(content)?.[0];
-    expect(privateUrl, content).to.be.a('string');
-    await expectRefused(guest, privateUrl ?? '', 'guest (after the upgrade)');
-    await expectServed(cardiologist.session, privateUrl ?? '', 'cardiologist (after the upgrade)');
+  });
+
+  describe('the upgrade script, on an image posted before the plugin kept clinical files private', () => {
+    // Before the change: NodeBB stored uploads under a timestamp and the member's file name,
+    // in its public folder, and the composer put that name in the alt text.
+    const oldName = `${String(Date.now())}-${ORIGINAL_NAME.toLowerCase()}`;
+    const oldResized = oldName.replace(/\.jpg$/, '-resized.jpg');
+    const oldUrl = `/assets/uploads/files/${oldName}`;
+    const oldResizedUrl = `/assets/uploads/files/${oldResized}`;
+    let older: Topic;
+    let bytes: Buffer;
+    let resizedBytes: Buffer;
+    let firstRun = '';
+    let contentAfter = '';
+    let privateUrl = '';
+
+    async function content(pid: number): Promise<string> {
+      const raw = await poster.session.request<{ response?: { content?: string } }>('GET', `/api/v3/posts/${pid}/raw`);
+      expect(raw.status, raw.text.slice(0, 200)).to.equal(200);
+      return raw.body.response?.content ?? '';
+    }
+
+    before(async function () {
+      const uploadPath = process.env.NODEBB_UPLOAD_PATH;
+      if (!forumControlAvailable() || !uploadPath) {
+        // A forum given with NODEBB_URL: the spec cannot stop it to run the upgrade safely.
+        this.skip();
+      }
+      bytes = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 10, g: 90, b: 200 } } }).jpeg().toBuffer();
+      resizedBytes = await sharp(bytes).resize(32).jpeg().toBuffer();
+      await writeFile(join(uploadPath, 'files', oldName), bytes);
+      await writeFile(join(uploadPath, 'files', oldResized), resizedBytes);
+      older = api<Topic>(await poster.session.request('POST', '/api/v3/topics', {
+        cid: cardiology.cid, title: 'An older case', content: `Older film:\n\n![${ORIGINAL_NAME}](${oldResizedUrl})`, physicianNetworkNoPatientIdentifiers: true,
+      }));
+    });
+
+    it('before the upgrade, the old public address serves the image to anyone', async () => {
+      const got = await guest.download(oldResizedUrl);
+      expect(got.status).to.equal(200);
+      expect(got.bytes.equals(resizedBytes)).to.equal(true);
+    });
+
+    it('moves it into private storage under a random name, rewrites the post, and reports what it moved', async () => {
+      // NodeBB's own advice: stop the forum, upgrade, start it (its processes cache posts).
+      firstRun = await runNodeBBOffline(['upgrade', 'physician-network-private-uploads']);
+      expect(firstRun).to.match(/moved 1 file/);
+      expect(firstRun).to.contain(oldUrl);
+      contentAfter = await content(older.mainPid);
+      privateUrl = /\/assets\/uploads\/files\/pn-private\/[0-9a-f]{32}-resized\.jpg/.exec(contentAfter)?.[0] ?? '';
+      expect(privateUrl, contentAfter).to.not.equal('');
+      expect(contentAfter).to.equal(`Older film:\n\n![image](${privateUrl})`);
+      expect(contentAfter).not.to.match(IDENTIFYING);
+    });
+
+    it('the old public addresses no longer serve it, to anyone', async () => {
+      for (const url of [oldUrl, oldResizedUrl]) {
+        for (const [session, who] of [[guest, 'guest'], [cardiologist.session, 'cardiologist'], [poster.session, 'poster']] as const) {
+          await expectRefused(session, url, `${who} (old address)`);
+        }
+      }
+    });
+
+    it('the new address (and its original) serve the same bytes to cardiologists only', async () => {
+      const got = await expectServed(cardiologist.session, privateUrl, 'cardiologist (after the upgrade)');
+      expect(got.equals(resizedBytes)).to.equal(true);
+      const original = await expectServed(cardiologist.session, privateUrl.replace('-resized', ''), 'cardiologist (original, after the upgrade)');
+      expect(original.equals(bytes)).to.equal(true);
+      for (const url of [privateUrl, privateUrl.replace('-resized', '')]) {
+        await expectRefused(guest, url, 'guest (after the upgrade)');
+        await expectRefused(radiologist.session, url, 'radiologist (after the upgrade)');
+        await expectRefused(unverified.session, url, 'unverified member (after the upgrade)');
+      }
+    });
+
+    it('a second run changes nothing, and says so', async () => {
+      const secondRun = await runNodeBBOffline(['upgrade', 'physician-network-private-uploads']);
+      expect(secondRun).to.match(/moved 0 files/);
+      expect(secondRun).not.to.contain(oldUrl);
+      expect(await content(older.mainPid)).to.equal(contentAfter);
+      await expectServed(cardiologist.session, privateUrl, 'cardiologist (after the second run)');
+    });
   });
 });

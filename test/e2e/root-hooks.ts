@@ -10,6 +10,8 @@
  * while its event loop lags over 100 ms, which on a CI machine shared by several forums and a
  * browser happens at random (seen as 503s on /physician-verification pages).
  */
+// Loaded first: the forum-control channel must never keep mocha from exiting.
+import './forum-control';
 import { forumLogFiles } from './forum-log';
 import { NodeBBSession, requireE2EConfig } from './nodebb-session';
 

@@ -13,7 +13,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
 import { appendSummary, readSummaries, summaryFile } from '../harness/summary';
-import { e2eEnvironment, prepareNodeBBTree, say, startForum, Teardown, type ForumOptions } from '../forum/forum';
+import { e2eEnvironment, prepareNodeBBTree, say, startForum, Teardown, type Forum, type ForumOptions } from '../forum/forum';
+import { serveForumControl } from './forum-control';
 import { e2eConfig } from './nodebb-session';
 
 const root = join(__dirname, '..', '..', '..');
@@ -24,12 +25,16 @@ const FORUMS: Record<string, ForumOptions> = {
   'redis-2p': { database: 'redis', processes: 2 },
 };
 
-async function runMocha(mochaArgs: string[], env: Record<string, string>): Promise<number> {
+async function runMocha(mochaArgs: string[], env: Record<string, string>, forum?: Forum): Promise<number> {
   const child = spawn(process.execPath, [require.resolve('mocha/bin/mocha.js'), '--config', join(root, '.mocharc.e2e.json'), ...mochaArgs], {
     cwd: root,
-    stdio: 'inherit',
+    // The IPC channel lets a spec have the forum stopped around a NodeBB command (forum-control.ts).
+    stdio: forum ? ['inherit', 'inherit', 'inherit', 'ipc'] : 'inherit',
     env: { ...process.env, ...env },
   });
+  if (forum) {
+    serveForumControl(child, args => forum.offline(args));
+  }
   return new Promise((resolve) => {
     child.on('exit', (code) => { resolve(code ?? 1); });
   });
@@ -68,7 +73,7 @@ async function main(): Promise<number> {
         say(`e2e on the fresh ${name} forum (${forum.urls.join(', ')})`);
         const file = summaryFile();
         const countsBefore = file ? readSummaries(file).length : 0;
-        const code = await runMocha(mochaArgs, { ...e2eEnvironment(forum), PN_TEST_LABEL: `e2e ${name}` });
+        const code = await runMocha(mochaArgs, { ...e2eEnvironment(forum), PN_TEST_LABEL: `e2e ${name}` }, forum);
         failed ||= code !== 0;
         if (code !== 0 && file && readSummaries(file).length === countsBefore) {
           // Mocha died before its reporter could count: that is one failure, not nothing.

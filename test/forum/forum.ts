@@ -259,8 +259,20 @@ export interface Forum {
   stop(): Promise<void>;
   /** Runs `./nodebb <args>` for this forum (e.g. activate, reset -p); most need a restart to take effect. */
   nodebb(args: string[]): Promise<void>;
+  /**
+   * Stops every NodeBB process, runs `./nodebb <args>`, and starts them again; answers what the
+   * command printed. For commands that write the database behind NodeBB's back (`upgrade`): a
+   * running NodeBB keeps hashes and parsed posts in per-process caches that a CLI process
+   * cannot clear (its pubsub is local), so it would go on serving the old data.
+   */
+  offline(args: string[]): Promise<string>;
   /** Stops and starts every NodeBB process, and waits until they answer. */
   restart(): Promise<void>;
+  /** NodeBB's folder, the Node that runs it, and this forum's config file and upload folder. */
+  nodebbDir: string;
+  nodeBin: string;
+  configFile: string;
+  uploadPath: string;
 }
 
 async function waitUntilAnswering(url: string, server: Server, logFile: string, timeoutMs: number): Promise<void> {
@@ -362,10 +374,22 @@ export async function startForum(tree: NodeBBTree, options: ForumOptions, parent
     database: options.database, urls, admin, logFiles, dir,
     stop: () => teardown.run(),
     nodebb: async (args: string[]) => { await cli(args, 'cli.log'); },
+    offline: async (args: string[]) => {
+      await stopProcesses();
+      try {
+        return await cli(args, 'cli.log');
+      } finally {
+        await startProcesses();
+      }
+    },
     restart: async () => {
       await stopProcesses();
       await startProcesses();
     },
+    nodebbDir: tree.dir,
+    nodeBin: tree.node.bin,
+    configFile,
+    uploadPath: uploads,
   };
 }
 
@@ -378,6 +402,11 @@ export function e2eEnvironment(forum: Forum): Record<string, string> {
     NODEBB_ADMIN_PASSWORD: forum.admin.password,
     NODEBB_LOG_FILES: forum.logFiles.join(delimiter),
     NODEBB_DATABASE: forum.database,
+    // For specs that run NodeBB's CLI or look into its upload folder (the private-uploads upgrade).
+    NODEBB_DIR: forum.nodebbDir,
+    NODEBB_NODE: forum.nodeBin,
+    NODEBB_CONFIG: forum.configFile,
+    NODEBB_UPLOAD_PATH: forum.uploadPath,
   };
 }
 

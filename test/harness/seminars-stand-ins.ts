@@ -64,6 +64,24 @@ export function seminarPrivileges(db: RedisTestDatabase): PrivilegesModule {
       isAdminOrMod: async (cid, uid) => (uid > 0 && await db.isSortedSetMember('group:administrators:members', String(uid))) ||
         isAllowed(db, 'moderate', cid, uid),
     },
+    topics: {
+      // NodeBB: the topics read in one batch, then their current categories' privileges; a
+      // deleted topic needs posts:view_deleted there, a scheduled one topics:schedule.
+      filterTids: async (privilege, tids, uid) => {
+        const topics = await db.getObjects(tids.map(tid => `topic:${tid}`));
+        const visible = await Promise.all(topics.map(async (topic) => {
+          const cid = Number(topic?.cid);
+          if (!topic || !await isAllowed(db, privilege, cid, uid)) {
+            return false;
+          }
+          if (Number(topic.scheduled) === 1) {
+            return isAllowed(db, 'topics:schedule', cid, uid);
+          }
+          return Number(topic.deleted) !== 1 || isAllowed(db, 'posts:view_deleted', cid, uid);
+        }));
+        return tids.filter((_tid, index) => visible[index]);
+      },
+    },
     admin: { can: async () => false },
   };
 }

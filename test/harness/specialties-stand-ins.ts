@@ -342,7 +342,11 @@ export function makeSpecialtyStandIns(db: RedisTestDatabase): SpecialtyStandIns 
     groups,
     categories,
     user,
-    privileges: { categories: categoryPrivileges, admin: { can: async () => false } },
+    privileges: {
+      categories: categoryPrivileges,
+      topics: { filterTids: async () => { throw new Error('not in the specialties stand-in'); } },
+      admin: { can: async () => false },
+    },
     topics,
     joinListeners,
     groupUpdateFilters,

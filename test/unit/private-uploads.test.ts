@@ -211,6 +211,29 @@ describe('private uploads: storage, names and who may fetch them', function () {
       expect(await may(CARDIOLOGIST, url)).to.equal(true);
     });
 
+    it('answers by the topic\'s current category the moment it moves, before any move listener has run', async () => {
+      const { url } = await uploadPostImage(CLOSED);
+      await makeTopic(10, CLOSED, 100);
+      await makePost(100, 10, POSTER, `![image](${url})`);
+      // NodeBB has moved the topic (topic:<tid> cid) and answered; action:topic.move listeners have not run.
+      await testDatabase().setObjectField('topic:10', 'cid', OPEN);
+      expect(await may(0, url), 'guest, moved into the open category').to.equal(true);
+      await testDatabase().setObjectField('topic:10', 'cid', CLOSED);
+      expect(await may(0, url), 'guest, moved back into the closed category').to.equal(false);
+      expect(await may(OTHER_SPECIALTY, url), 'another specialty, moved back').to.equal(false);
+      expect(await may(CARDIOLOGIST, url), 'a cardiologist, moved back').to.equal(true);
+    });
+
+    it('a deleted topic shows it only to those who see deleted posts, without waiting for a listener', async () => {
+      const { url } = await uploadPostImage(CLOSED);
+      await makeTopic(10, CLOSED, 100);
+      await makePost(100, 10, POSTER, `![image](${url})`);
+      await testDatabase().setObjectField('topic:10', 'deleted', 1);
+      expect(await may(CARDIOLOGIST, url)).to.equal(false);
+      await testDatabase().setObjectField('topic:10', 'deleted', 0);
+      expect(await may(CARDIOLOGIST, url)).to.equal(true);
+    });
+
     it('a deleted post shows it only to those who see deleted posts; restored, to readers again', async () => {
       const { url } = await uploadPostImage(CLOSED);
       await makeTopic(10, CLOSED, 100);
