@@ -18,6 +18,15 @@ export interface Database {
   expire(key: string, seconds: number): Promise<void>;
   /** Seconds left: Redis gives -1 for no expiry and -2 for a missing key; Mongo a large negative number for no expiry. */
   ttl(key: string): Promise<number>;
+  /** Milliseconds left, with ttl's conventions for no expiry and a missing key. */
+  pttl(key: string): Promise<number>;
+  pexpire(key: string, ms: number): Promise<void>;
+  /** Every key matching a glob (`seminar:*`), each once. For upgrade scripts: it reads the whole keyspace. */
+  scan(params: { match: string }): Promise<string[]>;
+  /** 'hash', 'zset', 'set', 'list' or 'string'; null when the key does not exist. */
+  type(key: string): Promise<string | null>;
+  /** Moves a key with its value and expiry, replacing `newKey` (Redis RENAME; one transaction on Postgres). */
+  rename(oldKey: string, newKey: string): Promise<void>;
 
   // Hashes
   setObject(key: string, data: WritableObject): Promise<void>;

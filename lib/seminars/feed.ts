@@ -11,20 +11,13 @@ import { UserFacingError } from '../common/user-error';
 import { ALL_SPECIALTIES, type Seminar } from './model';
 import { listSeminars } from './listing';
 import { seminarsToIcs, type IcsOptions } from './ics';
+import { keys } from './keys';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** How far back a feed reaches, so recent changes (a cancellation) still reach calendars. */
 export const FEED_PAST_DAYS = 30;
 export const FEED_MAX_SEMINARS = 1000;
-
-function tokenKey(hash: string): string {
-  return `seminars:feed-token:${hash}`;
-}
-
-function memberKey(uid: number): string {
-  return `seminars:feed:${uid}`;
-}
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -53,12 +46,12 @@ export async function regenerateFeedToken(uid: number): Promise<string> {
   const { db } = nodebb;
   const token = randomBytes(32).toString('base64url');
   const hash = hashToken(token);
-  const previous = await db.getObjectField(memberKey(uid), 'tokenHash');
-  await db.setObject(tokenKey(hash), { uid });
+  const previous = await db.getObjectField(keys.feedMember(uid), 'tokenHash');
+  await db.setObject(keys.feedToken(hash), { uid });
   // Switching the member's current hash is what revokes: resolve checks it.
-  await db.setObject(memberKey(uid), { tokenHash: hash, created: Date.now() });
+  await db.setObject(keys.feedMember(uid), { tokenHash: hash, created: Date.now() });
   if (typeof previous === 'string' && previous !== '' && previous !== hash) {
-    await db.delete(tokenKey(previous));
+    await db.delete(keys.feedToken(previous));
   }
   return token;
 }
@@ -66,15 +59,15 @@ export async function regenerateFeedToken(uid: number): Promise<string> {
 /** Revoke without issuing a new one. */
 export async function revokeFeedToken(uid: number): Promise<void> {
   const { db } = nodebb;
-  const previous = await db.getObjectField(memberKey(uid), 'tokenHash');
-  await db.deleteObjectField(memberKey(uid), 'tokenHash');
+  const previous = await db.getObjectField(keys.feedMember(uid), 'tokenHash');
+  await db.deleteObjectField(keys.feedMember(uid), 'tokenHash');
   if (typeof previous === 'string' && previous !== '') {
-    await db.delete(tokenKey(previous));
+    await db.delete(keys.feedToken(previous));
   }
 }
 
 export async function hasFeedToken(uid: number): Promise<boolean> {
-  const hash = await nodebb.db.getObjectField(memberKey(uid), 'tokenHash');
+  const hash = await nodebb.db.getObjectField(keys.feedMember(uid), 'tokenHash');
   return typeof hash === 'string' && hash !== '';
 }
 
@@ -86,11 +79,11 @@ export async function setFeedSpecialties(uid: number, specialties: string[] | 'a
       throw new UserFacingError('error.seminars-specialty-invalid', [slug.slice(0, 64)]);
     }
   }
-  await nodebb.db.setObjectField(memberKey(uid), 'specialties', slugs.length ? slugs.join(',') : ALL_SPECIALTIES);
+  await nodebb.db.setObjectField(keys.feedMember(uid), 'specialties', slugs.length ? slugs.join(',') : ALL_SPECIALTIES);
 }
 
 export async function getFeedSpecialties(uid: number): Promise<string[] | 'all'> {
-  return parseSpecialtyChoice(await nodebb.db.getObjectField(memberKey(uid), 'specialties'));
+  return parseSpecialtyChoice(await nodebb.db.getObjectField(keys.feedMember(uid), 'specialties'));
 }
 
 /** Token → member and chosen specialties; null for anything not a current token, and while the member is banned. */
@@ -100,11 +93,11 @@ export async function resolveFeedToken(token: unknown): Promise<FeedSubscription
   }
   const { db } = nodebb;
   const hash = hashToken(token);
-  const uid = Number(await db.getObjectField(tokenKey(hash), 'uid'));
+  const uid = Number(await db.getObjectField(keys.feedToken(hash), 'uid'));
   if (!Number.isInteger(uid) || uid <= 0) {
     return null;
   }
-  const member = await db.getObjectFields(memberKey(uid), ['tokenHash', 'specialties']);
+  const member = await db.getObjectFields(keys.feedMember(uid), ['tokenHash', 'specialties']);
   if (member.tokenHash !== hash) {
     return null;
   }

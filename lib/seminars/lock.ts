@@ -14,6 +14,7 @@ import { randomBytes } from 'node:crypto';
 
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
+import { keys } from './keys';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => { setTimeout(resolve, ms); });
@@ -23,7 +24,7 @@ function sleep(ms: number): Promise<void> {
 export const SEMINAR_LOCK_TIMINGS = { ttlSeconds: 30, maxWaitMs: 15_000 };
 
 export function seminarLockKey(tid: number): string {
-  return `seminar:${tid}:rsvp-lock`;
+  return keys.lock(tid);
 }
 
 async function release(key: string, token: string): Promise<void> {

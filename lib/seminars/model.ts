@@ -1,5 +1,5 @@
 /**
- * What a seminar is once validated, and how it is kept in a NodeBB hash (`seminar:<tid>`).
+ * What a seminar is once validated, and how it is kept in a NodeBB hash (keys.ts `keys.seminar`).
  *
  * Times are instants (ms since epoch, UTC) plus the event's IANA zone. All-day events also
  * keep their local dates (YYYY-MM-DD, end inclusive): those dates are what is shown and
@@ -76,10 +76,6 @@ export interface Seminar extends SeminarFields, SeminarTopic {
   sequence: number;
   /** The topic is soft-deleted: kept, but out of every listing, feed and reminder. */
   hidden: boolean;
-}
-
-export function seminarKey(tid: number): string {
-  return `seminar:${tid}`;
 }
 
 export function seminarToStored(seminar: Seminar): WritableObject {

@@ -18,16 +18,13 @@ import { nodebb } from '../nodebb';
 import type { SeminarFields, SeminarTopic } from './model';
 import { saveValidatedSeminar, type SubmittedSeminar } from './index';
 import { getSeminar } from './store';
+import { keys } from './keys';
 
 /** The field of the topic payload (kept by core in the queue) naming the held seminar. */
 export const SEMINAR_PENDING_FIELD = 'physicianNetworkSeminar';
 
 /** Held seminars by id, scored by when they were held. */
-const PENDING_INDEX = 'seminars:pending';
-
-function pendingKey(id: string): string {
-  return `seminar-pending:${id}`;
-}
+const PENDING_INDEX = keys.pendingIndex;
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
@@ -53,7 +50,7 @@ export function pendingIdOf(data: unknown): string {
 /** Hold validated fields before the topic is asked for; returns the id to put in the topic payload. */
 export async function holdPendingSeminar(topic: { uid: number; cid: number; title: string }, fields: SeminarFields, now = Date.now()): Promise<string> {
   const id = randomUUID();
-  await nodebb.db.setObject(pendingKey(id), {
+  await nodebb.db.setObject(keys.pending(id), {
     id, uid: topic.uid, cid: topic.cid, title: topic.title, fields: JSON.stringify(fields), held: now,
   });
   await nodebb.db.sortedSetAdd(PENDING_INDEX, now, id);
@@ -64,7 +61,7 @@ export async function getPendingSeminar(id: string): Promise<PendingSeminar | nu
   if (!ID_PATTERN.test(id)) {
     return null;
   }
-  const raw = await nodebb.db.getObject(pendingKey(id));
+  const raw = await nodebb.db.getObject(keys.pending(id));
   if (!raw || typeof raw.fields !== 'string') {
     return null;
   }
@@ -92,20 +89,20 @@ export async function pendingSeminarIds(): Promise<string[]> {
 }
 
 export async function markPendingQueued(id: string, queueId: string): Promise<void> {
-  if (await nodebb.db.exists(pendingKey(id))) {
-    await nodebb.db.setObjectField(pendingKey(id), 'queueId', queueId);
+  if (await nodebb.db.exists(keys.pending(id))) {
+    await nodebb.db.setObjectField(keys.pending(id), 'queueId', queueId);
   }
 }
 
 /** filter:topic.create: core is creating the topic of a held seminar; remember its tid first. */
 export async function recordPendingTid(id: string, tid: number): Promise<void> {
-  if (tid > 0 && await nodebb.db.exists(pendingKey(id))) {
-    await nodebb.db.setObjectField(pendingKey(id), 'tid', tid);
+  if (tid > 0 && await nodebb.db.exists(keys.pending(id))) {
+    await nodebb.db.setObjectField(keys.pending(id), 'tid', tid);
   }
 }
 
 export async function discardPendingSeminar(id: string): Promise<void> {
-  await nodebb.db.delete(pendingKey(id));
+  await nodebb.db.delete(keys.pending(id));
   await nodebb.db.sortedSetRemove(PENDING_INDEX, id);
 }
 

@@ -7,8 +7,9 @@ import { nodebb, log } from '../nodebb';
 import { getSettings } from '../settings';
 import { VERIFIED_PHYSICIANS_GROUP } from '../specialties/policy';
 import { ORGANISERS_GROUP, provisionOrganisersGroup } from './permissions';
+import { keys } from './keys';
 
-const STATE_KEY = 'physician-network:seminars';
+const STATE_KEY = keys.provisioned;
 export const SEMINARS_CATEGORY_NAME = 'Seminars';
 
 async function provisionedCid(): Promise<number> {

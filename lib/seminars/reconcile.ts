@@ -15,9 +15,10 @@ import { deleteSeminar, getSeminar, seminarIndexKeys, SEMINAR_INDEX, updateSemin
 import {
   discardPendingSeminar, getPendingSeminar, markPendingQueued, pendingIdOf, pendingSeminarIds, publishPendingSeminar,
 } from './pending';
+import { keys } from './keys';
 
 /** Tids whose lifecycle hook failed, scored by when: the repair job reconciles them. */
-const OUT_OF_STEP = 'seminars:out-of-step';
+const OUT_OF_STEP = keys.outOfStep;
 
 /** A held seminar with no queued topic and no tid is given up after this long (a create that died half-way). */
 export const PENDING_GRACE_MS = 15 * 60_000;

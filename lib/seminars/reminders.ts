@@ -12,6 +12,7 @@ import { nodebb } from '../nodebb';
 import { getSettings } from '../settings';
 import { SEMINAR_INDEX, getSeminars, type SeminarChange } from './store';
 import { getGoingUids } from './rsvp';
+import { keys } from './keys';
 import { notifySeminarMembers, readersAmong, type SeminarNoticeKind } from './notify';
 import type { Seminar } from './model';
 
@@ -23,7 +24,7 @@ export interface SentReminder {
 }
 
 function claimsKey(tid: number): string {
-  return `seminar:${tid}:reminders`;
+  return keys.reminderClaims(tid);
 }
 
 /** Claim each member's reminder; returns those this caller won. */

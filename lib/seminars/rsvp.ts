@@ -9,7 +9,8 @@
  */
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
-import { requireSeminar, rsvpMemberKey } from './store';
+import { requireSeminar } from './store';
+import { keys as dbKeys } from './keys';
 import { withSeminarLock } from './lock';
 import type { Seminar } from './model';
 
@@ -17,12 +18,13 @@ export const RSVP_CHOICES = ['going', 'interested', 'not-going'] as const;
 export type RsvpChoice = typeof RSVP_CHOICES[number];
 export type RsvpState = 'going' | 'waitlisted' | 'interested' | 'not-going' | 'none';
 
+/** One seminar's RSVP keys (keys.ts). */
 const rsvpKeys = (tid: number) => ({
-  going: `seminar:${tid}:going`,
-  waitlist: `seminar:${tid}:waitlist`,
-  interested: `seminar:${tid}:interested`,
-  notGoing: `seminar:${tid}:notgoing`,
-  counters: `seminar:${tid}:rsvp`,
+  going: dbKeys.going(tid),
+  waitlist: dbKeys.waitlist(tid),
+  interested: dbKeys.interested(tid),
+  notGoing: dbKeys.notGoing(tid),
+  counters: dbKeys.rsvpCounters(tid),
 });
 
 async function stateOf(tid: number, uid: number): Promise<RsvpState> {
@@ -95,20 +97,20 @@ async function applyRsvp(seminar: Seminar, uid: number, choice: RsvpChoice | 'no
       await db.sortedSetAdd(keys.waitlist, position, member);
     }
     await db.sortedSetRemove([keys.interested, keys.notGoing], member);
-    await db.sortedSetAdd(rsvpMemberKey(uid), seminar.start, String(seminar.tid));
+    await db.sortedSetAdd(dbKeys.memberRsvps(uid), seminar.start, String(seminar.tid));
     return { state: hasSeat ? 'going' : 'waitlisted', promoted: [] };
   }
 
   if (choice === 'interested' || choice === 'not-going') {
     const target = choice === 'interested' ? keys.interested : keys.notGoing;
     await db.sortedSetAdd(target, now, member);
-    await db.sortedSetAdd(rsvpMemberKey(uid), seminar.start, String(seminar.tid));
+    await db.sortedSetAdd(dbKeys.memberRsvps(uid), seminar.start, String(seminar.tid));
   }
   const others = [keys.going, keys.waitlist, keys.interested, keys.notGoing]
     .filter(key => !(choice === 'interested' && key === keys.interested) && !(choice === 'not-going' && key === keys.notGoing));
   await db.sortedSetRemove(others, member);
   if (choice === 'none') {
-    await db.sortedSetRemove(rsvpMemberKey(uid), String(seminar.tid));
+    await db.sortedSetRemove(dbKeys.memberRsvps(uid), String(seminar.tid));
   }
   const promoted = before === 'going' ? await promoteWaiting(seminar, now) : [];
   return { state: choice, promoted };
@@ -196,7 +198,7 @@ export async function getWaitlistUids(tid: number): Promise<number[]> {
 
 /** A member's RSVPed seminars (any state), by start: for "my seminars" and for account deletion. */
 export async function getMemberRsvpTids(uid: number, start = 0, stop = -1): Promise<number[]> {
-  return (await nodebb.db.getSortedSetRange(rsvpMemberKey(uid), start, stop)).map(Number);
+  return (await nodebb.db.getSortedSetRange(dbKeys.memberRsvps(uid), start, stop)).map(Number);
 }
 
 /** The member's account is deleted: withdraw every RSVP (promoting others), then forget the list. */
@@ -210,6 +212,6 @@ export async function removeMemberRsvps(uid: number): Promise<{ tid: number; pro
       // The seminar is gone: nothing to withdraw from.
     }
   }
-  await nodebb.db.delete(rsvpMemberKey(uid));
+  await nodebb.db.delete(dbKeys.memberRsvps(uid));
   return results;
 }

@@ -9,78 +9,51 @@
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { withSeminarLock } from './lock';
+import { cityKey, keys, seminarOwnedKeys } from './keys';
 import {
-  seminarKey, seminarToStored, seminarFromStored, isOnline, hasCredits,
+  seminarToStored, seminarFromStored, isOnline, hasCredits,
   type Seminar, type SeminarFields, type SeminarTopic,
 } from './model';
 
-export const SEMINAR_INDEX = {
-  /** Every listed seminar (not hidden), by start: what listings read. */
-  all: 'seminars:start',
-  /** Every seminar record, hidden ones too, by creation: what start-up reconciliation walks. */
-  every: 'seminars:every',
-  specialty: (slug: string): string => `seminars:specialty:${slug}`,
-  type: (type: string): string => `seminars:type:${type}`,
-  country: (code: string): string => `seminars:country:${code}`,
-  city: (city: string): string => `seminars:city:${cityKey(city)}`,
-  online: 'seminars:online',
-  credits: 'seminars:credits',
-  free: 'seminars:free',
-  category: (cid: number): string => `seminars:cid:${cid}`,
-} as const;
+/** The listing indexes (sorted sets of tids by start): keys.ts. */
+export const SEMINAR_INDEX = keys.index;
 
-/** Keys owned by one seminar besides its record, removed when it is purged. */
-export function seminarOwnedKeys(tid: number): string[] {
-  return [
-    `seminar:${tid}:going`, `seminar:${tid}:waitlist`, `seminar:${tid}:interested`, `seminar:${tid}:notgoing`,
-    `seminar:${tid}:rsvp`, `seminar:${tid}:rsvp-lock`, `seminar:${tid}:reminders`,
-  ];
-}
-
-/** A member's RSVPed seminars, by start. */
-export function rsvpMemberKey(uid: number): string {
-  return `seminars:member:${uid}`;
-}
-
-/** Cities are matched loosely: case, accents and punctuation do not split "Yogyakarta" from "yogyakarta". */
-export function cityKey(city: string): string {
-  return city.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
-}
+export { cityKey, seminarOwnedKeys };
 
 /** Every index a seminar belongs to (none while its topic is deleted). */
 export function seminarIndexKeys(seminar: Seminar): string[] {
   if (seminar.hidden) {
     return [];
   }
-  const keys = [SEMINAR_INDEX.all, SEMINAR_INDEX.type(seminar.type), SEMINAR_INDEX.category(seminar.cid)];
-  keys.push(...seminar.specialties.map(slug => SEMINAR_INDEX.specialty(slug)));
+  const indexes = [SEMINAR_INDEX.all, SEMINAR_INDEX.type(seminar.type), SEMINAR_INDEX.category(seminar.cid)];
+  indexes.push(...seminar.specialties.map(slug => SEMINAR_INDEX.specialty(slug)));
   if (seminar.country) {
-    keys.push(SEMINAR_INDEX.country(seminar.country));
+    indexes.push(SEMINAR_INDEX.country(seminar.country));
   }
   if (seminar.city && cityKey(seminar.city)) {
-    keys.push(SEMINAR_INDEX.city(seminar.city));
+    indexes.push(SEMINAR_INDEX.city(seminar.city));
   }
   if (isOnline(seminar)) {
-    keys.push(SEMINAR_INDEX.online);
+    indexes.push(SEMINAR_INDEX.online);
   }
   if (hasCredits(seminar)) {
-    keys.push(SEMINAR_INDEX.credits);
+    indexes.push(SEMINAR_INDEX.credits);
   }
   if (seminar.free) {
-    keys.push(SEMINAR_INDEX.free);
+    indexes.push(SEMINAR_INDEX.free);
   }
-  return keys;
+  return indexes;
 }
 
 export async function getSeminar(tid: number): Promise<Seminar | null> {
-  return seminarFromStored(await nodebb.db.getObject(seminarKey(tid)));
+  return seminarFromStored(await nodebb.db.getObject(keys.seminar(tid)));
 }
 
 export async function getSeminars(tids: number[]): Promise<(Seminar | null)[]> {
   if (!tids.length) {
     return [];
   }
-  const raw = await nodebb.db.getObjects(tids.map(seminarKey));
+  const raw = await nodebb.db.getObjects(tids.map(keys.seminar));
   return raw.map(seminarFromStored);
 }
 
@@ -94,7 +67,7 @@ export async function requireSeminar(tid: number): Promise<Seminar> {
 
 async function writeSeminar(previous: Seminar | null, next: Seminar): Promise<void> {
   const { db } = nodebb;
-  await db.setObject(seminarKey(next.tid), seminarToStored(next));
+  await db.setObject(keys.seminar(next.tid), seminarToStored(next));
   const nextKeys = seminarIndexKeys(next);
   const stale = previous ? seminarIndexKeys(previous).filter(key => !nextKeys.includes(key)) : [];
   if (stale.length) {
@@ -201,11 +174,11 @@ async function deleteUnlocked(tid: number): Promise<void> {
     await db.sortedSetRemove(keys, String(tid));
   }
   // Take the seminar off the lists of everyone who RSVPed.
-  const lists = await Promise.all(['going', 'waitlist', 'interested', 'notgoing'].map(list => db.getSortedSetRange(`seminar:${tid}:${list}`, 0, -1)));
+  const lists = await Promise.all([keys.going(tid), keys.waitlist(tid), keys.interested(tid), keys.notGoing(tid)].map(list => db.getSortedSetRange(list, 0, -1)));
   const members = [...new Set(lists.flat())];
   if (members.length) {
-    await db.sortedSetRemove(members.map(uid => rsvpMemberKey(Number(uid))), String(tid));
+    await db.sortedSetRemove(members.map(uid => keys.memberRsvps(Number(uid))), String(tid));
   }
-  await db.deleteAll([seminarKey(tid), ...seminarOwnedKeys(tid)]);
+  await db.deleteAll([keys.seminar(tid), ...seminarOwnedKeys(tid)]);
   await db.sortedSetRemove(SEMINAR_INDEX.every, String(tid));
 }

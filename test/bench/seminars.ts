@@ -17,6 +17,7 @@ import { RedisTestDatabase } from '../harness/redis-db';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { seminarPrivileges, grantToGroup, joinGroup } from '../harness/seminars-stand-ins';
 import { seededRandom } from '../harness/seeded-random';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 const SPECIALTIES = Array.from({ length: 40 }, (_v, i) => `specialty-${i}`);
 const COUNTRIES = ['ID', 'SE', 'NL', 'US', 'MY', 'SG'];
@@ -84,7 +85,7 @@ async function seed(db: RedisTestDatabase, count: number): Promise<void> {
     }
     const entries: [string, number, string][] = seminars.flatMap(s => seminarIndexKeys(s).map((key): [string, number, string] => [key, s.start, String(s.tid)]));
     await Promise.all([
-      ...seminars.map(s => db.setObject(`seminar:${s.tid}`, seminarToStored(s))),
+      ...seminars.map(s => db.setObject(seminarKeys.seminar(s.tid), seminarToStored(s))),
       db.sortedSetAddBulk(entries),
     ]);
   }

@@ -125,6 +125,42 @@ export class RedisTestDatabase implements Database {
     return this.trip(this.client.ttl(key));
   }
 
+  async pttl(key: string): Promise<number> {
+    return this.trip(this.client.pTTL(key));
+  }
+
+  async pexpire(key: string, ms: number): Promise<void> {
+    await this.trip(this.client.pExpire(key, ms));
+  }
+
+  async scan(params: { match: string }): Promise<string[]> {
+    const found = new Set<string>();
+    for await (const batch of this.client.scanIterator({ MATCH: params.match, COUNT: 1000 })) {
+      this.roundTrips += 1;
+      // redis v4 yields one key at a time, v5 a batch of keys.
+      for (const key of ([] as string[]).concat(batch)) {
+        found.add(key);
+      }
+    }
+    return [...found];
+  }
+
+  async type(key: string): Promise<string | null> {
+    const type = await this.trip(this.client.type(key));
+    return type !== 'none' ? type : null;
+  }
+
+  async rename(oldKey: string, newKey: string): Promise<void> {
+    try {
+      await this.trip(this.client.rename(oldKey, newKey));
+    } catch (err) {
+      // As NodeBB's adapter: renaming a missing key does nothing.
+      if (!(err instanceof Error) || err.message !== 'ERR no such key') {
+        throw err;
+      }
+    }
+  }
+
   // Hashes
   async setObject(key: string, data: WritableObject): Promise<void> {
     if (!key) {

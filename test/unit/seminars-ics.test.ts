@@ -9,6 +9,7 @@ import {
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 const BASE = 'https://forum.example.org';
 const options = { baseUrl: BASE, calendarName: 'Seminars', now: Date.UTC(2029, 0, 1) };
@@ -119,7 +120,7 @@ describe('seminars: iCalendar and feeds', () => {
     expect(first).to.match(/^[A-Za-z0-9_-]{43}$/);
     expect(await resolveFeedToken(first)).to.deep.equal({ uid: 10, specialties: 'all' });
     // Only a hash is stored: the token itself appears nowhere in the database.
-    expect(JSON.stringify(await testDatabase().getObject('seminars:feed:10'))).to.not.contain(first);
+    expect(JSON.stringify(await testDatabase().getObject(seminarKeys.feedMember(10)))).to.not.contain(first);
 
     const second = await regenerateFeedToken(10);
     expect(second).to.not.equal(first);
@@ -135,12 +136,12 @@ describe('seminars: iCalendar and feeds', () => {
 
   it('a revoked token stays dead even if its old lookup survived (a crash mid-regeneration)', async () => {
     const first = await regenerateFeedToken(10);
-    const lookup = Object.keys(await testDatabase().getObject('seminars:feed:10') ?? {});
+    const lookup = Object.keys(await testDatabase().getObject(seminarKeys.feedMember(10)) ?? {});
     expect(lookup).to.include('tokenHash');
-    const oldHash = String(await testDatabase().getObjectField('seminars:feed:10', 'tokenHash'));
+    const oldHash = String(await testDatabase().getObjectField(seminarKeys.feedMember(10), 'tokenHash'));
     await regenerateFeedToken(10);
     // Put the old lookup back, as if its deletion never happened.
-    await testDatabase().setObject(`seminars:feed-token:${oldHash}`, { uid: 10 });
+    await testDatabase().setObject(seminarKeys.feedToken(oldHash), { uid: 10 });
     expect(await resolveFeedToken(first)).to.equal(null);
   });
 

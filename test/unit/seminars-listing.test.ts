@@ -7,6 +7,7 @@ import {
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup, privilegeCalls } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 const NOW = Date.UTC(2030, 0, 1);
 const GUEST = 0;
@@ -132,8 +133,8 @@ describe('seminars: storage, listings and privileges', () => {
       for (let tid = 1; tid <= count; tid += 1) {
         // Straight to the indexes, as the benchmark does: the listing under test is what matters.
         const seminar = await getSeminar(1);
-        await db.setObject(`seminar:${tid}`, { ...Object.fromEntries(Object.entries(await db.getObject('seminar:1') ?? {})), tid, start: (seminar?.start ?? 0) + tid * 60_000 });
-        await db.sortedSetsAdd(['seminars:start', 'seminars:specialty:emergency-medicine'], (seminar?.start ?? 0) + tid * 60_000, String(tid));
+        await db.setObject(seminarKeys.seminar(tid), { ...Object.fromEntries(Object.entries(await db.getObject(seminarKeys.seminar(1)) ?? {})), tid, start: (seminar?.start ?? 0) + tid * 60_000 });
+        await db.sortedSetsAdd([seminarKeys.index.all, seminarKeys.index.specialty('emergency-medicine')], (seminar?.start ?? 0) + tid * 60_000, String(tid));
       }
     };
     const trips = async (): Promise<number> => {
@@ -166,10 +167,10 @@ describe('seminars: storage, listings and privileges', () => {
     await seminarOn(1, 1, { specialties: ['surgery'] });
     await seminarOn(1, 2, { specialties: ['cardiology'] });
     const db = testDatabase();
-    expect(await db.isSortedSetMember('seminars:specialty:surgery', '1')).to.equal(false);
-    expect(await db.isSortedSetMember('seminars:specialty:cardiology', '1')).to.equal(true);
+    expect(await db.isSortedSetMember(seminarKeys.index.specialty('surgery'), '1')).to.equal(false);
+    expect(await db.isSortedSetMember(seminarKeys.index.specialty('cardiology'), '1')).to.equal(true);
     // As if a racing update left the old entry behind:
-    await db.sortedSetAdd('seminars:specialty:surgery', 5, '1');
+    await db.sortedSetAdd(seminarKeys.index.specialty('surgery'), 5, '1');
     expect((await listSeminars({ specialty: 'surgery', order: 'asc' }, { uid: MEMBER, limit: 10 })).seminars).to.deep.equal([]);
   });
 
@@ -179,9 +180,9 @@ describe('seminars: storage, listings and privileges', () => {
     const final = await requireSeminar(1);
     expect(final.sequence).to.equal(9);
     const db = testDatabase();
-    const memberOf = await Promise.all(specialties.map(async specialty => db.isSortedSetMember(`seminars:specialty:${specialty}`, '1')));
+    const memberOf = await Promise.all(specialties.map(async specialty => db.isSortedSetMember(seminarKeys.index.specialty(specialty), '1')));
     expect(specialties.filter((_s, i) => memberOf[i])).to.deep.equal(final.specialties);
-    expect(await db.sortedSetScore('seminars:start', '1')).to.equal(final.start);
+    expect(await db.sortedSetScore(seminarKeys.index.all, '1')).to.equal(final.start);
   });
 
   it('a deleted topic hides its seminar; restoring and moving keep the indexes right', async () => {
@@ -191,8 +192,8 @@ describe('seminars: storage, listings and privileges', () => {
     await updateSeminarTopic(1, { hidden: false, cid: 2 });
     expect((await listUpcoming({}, { uid: MEMBER, limit: 10, now: NOW })).seminars).to.deep.equal([]);
     expect((await listUpcoming({}, { uid: SURGEON, limit: 10, now: NOW })).seminars.map(s => s.tid)).to.deep.equal([1]);
-    expect(await testDatabase().isSortedSetMember('seminars:cid:1', '1')).to.equal(false);
-    expect(await testDatabase().isSortedSetMember('seminars:cid:2', '1')).to.equal(true);
+    expect(await testDatabase().isSortedSetMember(seminarKeys.index.category(1), '1')).to.equal(false);
+    expect(await testDatabase().isSortedSetMember(seminarKeys.index.category(2), '1')).to.equal(true);
   });
 
   it('purging the topic purges the seminar, its indexes and its RSVPs', async () => {
@@ -202,10 +203,10 @@ describe('seminars: storage, listings and privileges', () => {
     await deleteSeminar(1);
     expect(await getSeminar(1)).to.equal(null);
     const db = testDatabase();
-    for (const key of ['seminars:start', 'seminars:specialty:surgery', 'seminars:online', 'seminars:free', 'seminars:credits', 'seminars:type:course', 'seminars:country:ID', 'seminars:cid:1', 'seminars:city:yogyakarta']) {
+    for (const key of [seminarKeys.index.all, seminarKeys.index.specialty('surgery'), seminarKeys.index.online, seminarKeys.index.free, seminarKeys.index.credits, seminarKeys.index.type('course'), seminarKeys.index.country('ID'), seminarKeys.index.category(1), seminarKeys.index.city('yogyakarta')]) {
       expect(await db.isSortedSetMember(key, '1'), key).to.equal(false);
     }
-    expect(await db.exists(['seminar:1:going', `seminars:member:${MEMBER}`])).to.deep.equal([false, false]);
+    expect(await db.exists([seminarKeys.going(1), seminarKeys.memberRsvps(MEMBER)])).to.deep.equal([false, false]);
     expect((await listUpcoming({}, { uid: MEMBER, limit: 10, now: NOW })).seminars.map(s => s.tid)).to.deep.equal([2]);
   });
 

@@ -17,6 +17,7 @@ import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';
 import { capturingResponse, pageRequest, providePageStandIns, queryOf, renderPluginTemplate } from '../harness/seminars-pages-stand-ins';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 const NOW = Date.UTC(2030, 0, 1);
 const GUEST = 0;
@@ -300,7 +301,7 @@ describe('seminars: listing pages, calendar and widget', () => {
     it('shows the calendar subscription form to members only, with their saved choice', async () => {
       const db = testDatabase();
       expect((await listingPageData(pageRequest({ uid: GUEST }), 'upcoming')).feed).to.equal(null);
-      await db.setObject(`seminars:feed:${MEMBER}`, { specialties: 'cardiology,neurology', tokenHash: 'abc' });
+      await db.setObject(seminarKeys.feedMember(MEMBER), { specialties: 'cardiology,neurology', tokenHash: 'abc' });
       const feed = (await listingPageData(pageRequest({ uid: MEMBER }), 'upcoming')).feed;
       expect(feed).to.include({ hasToken: true, all: false });
       expect(feed?.specialties.filter(s => s.selected).map(s => s.slug)).to.deep.equal(['cardiology', 'neurology']);

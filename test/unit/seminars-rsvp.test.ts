@@ -8,6 +8,7 @@ import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup, recordedNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';
 import { refusal } from '../harness/refusal';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 const NOW = Date.UTC(2030, 0, 1);
 const members = (from: number, count: number): number[] => Array.from({ length: count }, (_v, i) => from + i);
@@ -143,15 +144,15 @@ describe('seminars: RSVP, capacity and waitlist', () => {
 
     it('expires instead of blocking the seminar', async () => {
       await storeSeminar(1);
-      await testDatabase().incrObjectField('seminar:1:rsvp-lock', 'holders');
-      await testDatabase().expire('seminar:1:rsvp-lock', 1);
+      await testDatabase().incrObjectField(seminarKeys.lock(1), 'holders');
+      await testDatabase().expire(seminarKeys.lock(1), 1);
       expect((await setRsvp(1, 1, 'going', NOW)).state).to.equal('going');
     });
 
     it('is given an expiry when the holder died before setting one', async () => {
       await storeSeminar(1);
-      await testDatabase().incrObjectField('seminar:1:rsvp-lock', 'holders');
-      expect(await testDatabase().ttl('seminar:1:rsvp-lock')).to.equal(-1);
+      await testDatabase().incrObjectField(seminarKeys.lock(1), 'holders');
+      expect(await testDatabase().ttl(seminarKeys.lock(1))).to.equal(-1);
       expect((await setRsvp(1, 1, 'going', NOW)).state).to.equal('going');
     });
 
@@ -183,7 +184,7 @@ describe('seminars: RSVP, capacity and waitlist', () => {
         order.push('second in');
         await slow;
         // The slow holder has finished and "released": the second must still hold the lock.
-        order.push(`lock kept: ${String(await testDatabase().exists('seminar:1:rsvp-lock'))}`);
+        order.push(`lock kept: ${String(await testDatabase().exists(seminarKeys.lock(1)))}`);
         await sleep(300);
         order.push('second out');
       });

@@ -27,6 +27,7 @@ import { recordingNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm } from '../harness/seminars-fixtures';
 import { makePostQueueStandIn, type PostQueueStandIn } from '../harness/post-queue-stand-in';
 import { fireAction, fireFilter } from '../harness/plugin-hooks';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 const ADMIN = 1;
 const VERIFIED = 10;
@@ -89,7 +90,7 @@ describe('seminars: in step with their topics', () => {
 
   /** The category index the listings read. */
   async function listedIn(cid: number): Promise<number[]> {
-    return (await testDatabase().getSortedSetRange(`seminars:cid:${cid}`, 0, -1)).map(Number);
+    return (await testDatabase().getSortedSetRange(seminarKeys.index.category(cid), 0, -1)).map(Number);
   }
 
   async function seminarOf(tid: number): Promise<Seminar> {
@@ -207,10 +208,10 @@ describe('seminars: in step with their topics', () => {
         const tid = ((await create(VERIFIED)).payload as { tid: number }).tid;
         await world.topics.tools.move(tid, { cid: otherCid, uid: ADMIN });
         // Someone else holds the seminar's lock: the hook gives up (core would log it and go on).
-        await testDatabase().incrObjectField(`seminar:${tid}:rsvp-lock`, 'holders');
+        await testDatabase().incrObjectField(seminarKeys.lock(tid), 'holders');
         await fireAction('action:topic.move', { tid, fromCid: seminarsCid, toCid: otherCid, uid: ADMIN });
         expect((await getSeminar(tid))?.cid).to.equal(seminarsCid);
-        await testDatabase().delete(`seminar:${tid}:rsvp-lock`);
+        await testDatabase().delete(seminarKeys.lock(tid));
         expect(await repairOutOfStepSeminars()).to.equal(1);
         expect((await getSeminar(tid))?.cid).to.equal(otherCid);
         expect(await listedIn(otherCid)).to.deep.equal([tid]);
@@ -220,10 +221,10 @@ describe('seminars: in step with their topics', () => {
       it('a delete whose hook failed is repaired by reconciliation on start', async () => {
         const tid = ((await create(VERIFIED)).payload as { tid: number }).tid;
         await testDatabase().setObjectField(`topic:${tid}`, 'deleted', 1);
-        await testDatabase().incrObjectField(`seminar:${tid}:rsvp-lock`, 'holders');
+        await testDatabase().incrObjectField(seminarKeys.lock(tid), 'holders');
         await fireAction('action:topic.delete', { topic: { tid }, uid: ADMIN });
         expect(await listed()).to.deep.equal([tid]);
-        await testDatabase().delete(`seminar:${tid}:rsvp-lock`);
+        await testDatabase().delete(seminarKeys.lock(tid));
         await reconcileSeminarsWithTopics(NOW);
         expect(await listed()).to.deep.equal([]);
       });
@@ -241,7 +242,7 @@ describe('seminars: in step with their topics', () => {
       await world.topics.tools.move(moved, { cid: otherCid, uid: ADMIN });
       await testDatabase().setObject(`topic:${renamed}`, { title: 'ATLS &amp; ACLS', slug: `${renamed}/atls-acls` });
       await testDatabase().setObjectField(`topic:${owner}`, 'uid', ORGANISER);
-      await testDatabase().sortedSetRemove(['seminars:start', `seminars:cid:${seminarsCid}`], String(unindexed));
+      await testDatabase().sortedSetRemove([seminarKeys.index.all, seminarKeys.index.category(seminarsCid)], String(unindexed));
       const before = await getSeminar(untouched);
 
       const summary = await reconcileSeminarsWithTopics(NOW);
@@ -273,10 +274,10 @@ describe('seminars: in step with their topics', () => {
       expect(await getSeminar(tid)).to.equal(null);
       // A create that died after holding the fields and before core queued anything.
       expect(await pendingSeminarIds()).to.have.length(2);
-      await testDatabase().setObject('seminar-pending:00000000-0000-4000-8000-000000000000', {
+      await testDatabase().setObject(seminarKeys.pending('00000000-0000-4000-8000-000000000000'), {
         id: '00000000-0000-4000-8000-000000000000', uid: VERIFIED, cid: seminarsCid, title: 'Lost', fields: '{}', held: NOW - PENDING_GRACE_MS - 1,
       });
-      await testDatabase().sortedSetAdd('seminars:pending', NOW - PENDING_GRACE_MS - 1, '00000000-0000-4000-8000-000000000000');
+      await testDatabase().sortedSetAdd(seminarKeys.pendingIndex, NOW - PENDING_GRACE_MS - 1, '00000000-0000-4000-8000-000000000000');
 
       const summary = await reconcileSeminarsWithTopics(NOW);
       expect(summary).to.deep.include({ published: 1, discarded: 1, waiting: 1 });

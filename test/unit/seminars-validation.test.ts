@@ -5,6 +5,7 @@ import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns } from '../harness/seminars-stand-ins';
 import { seminarForm, topicFor } from '../harness/seminars-fixtures';
 import { refusal } from '../harness/refusal';
+import { keys as seminarKeys } from '../../lib/seminars/keys';
 
 async function refusedKey(overrides: Record<string, unknown>): Promise<string> {
   return (await refusal(validateSeminarInput(seminarForm(overrides)))).key;
@@ -102,7 +103,7 @@ describe('seminars: validation', () => {
   it('saves nothing when any rule fails', async () => {
     await refusal(submitSeminar(topicFor(5), seminarForm({ registrationUrl: 'javascript:alert(1)' })));
     expect(await getSeminar(5)).to.equal(null);
-    expect(await testDatabase().sortedSetCard('seminars:start')).to.equal(0);
+    expect(await testDatabase().sortedSetCard(seminarKeys.index.all)).to.equal(0);
     await submitSeminar(topicFor(5), seminarForm());
     const before = await getSeminar(5);
     await refusal(submitSeminar(topicFor(5), seminarForm({ creditsAmount: '-3', venue: 'Elsewhere' })));
