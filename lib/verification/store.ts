@@ -8,3 +8,11 @@ export * from './request-store';
 export * from './member-store';
 export * from './round-store';
 export * from './audit-store';
+
+import { nodebb } from '../nodebb';
+import { keys } from './keys';
+
+/** A field of NodeBB's site configuration as stored ('' when unset). */
+export async function readSiteConfigField(field: string): Promise<unknown> {
+  return nodebb.db.getObjectField(keys.siteConfig, field);
+}
