@@ -25,11 +25,7 @@ import {
   addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation, checkEditConfirmation,
   queueImagePostsForReview, keepEditedImagesInReview,
 } from './lib/redaction';
-import {
-  QUEUE_ROUTE, REQUEST_PAGE_ROUTE, AUDIT_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
-  addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage, renderAuditPage,
-  addProfileTab, registerNotificationType, addPendingCountForReviewers,
-} from './lib/verification/web';
+import * as verificationCapability from './lib/verification';
 import {
   addSeminarApiRoutes, addCalendarRoutes,
   purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
@@ -59,12 +55,6 @@ interface ApiRoutesParams {
   middleware: HostMiddleware;
 }
 
-/** NodeBB's own middlewares for a page under /user/:userslug (as its account pages use them). */
-function accountMiddlewares(middleware: HostMiddleware): RequestHandler[] {
-  const names = ['exposeUid', 'ensureLoggedIn', 'canViewUsers', 'checkAccountPermissions', 'buildAccountData'];
-  return names.map(name => middleware[name]).filter((m): m is RequestHandler => typeof m === 'function');
-}
-
 /**
  * Every page goes through NodeBB's page routes (setupPageRoute / setupAdminPageRoute), so it
  * gets NodeBB's page middleware: its headers (security headers, caching), session, CSRF token
@@ -75,14 +65,10 @@ export function mountPages(router: Router, middleware: HostMiddleware): void {
   setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
   setupAdminPageRoute(router, ACP_SPECIALTIES_ROUTE, [], renderAcpSpecialties);
   setupPageRoute(router, DIRECTORY_ROUTE, [], renderDirectory);
-  setupPageRoute(router, `/user/:userslug/${PROFILE_TAB}`, accountMiddlewares(middleware), renderMemberTab);
-  setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
-  setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
-  setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
+  verificationCapability.routes.pages(router, middleware);
   // Before any /seminars/:param route, so "new" is never read as a topic id.
   setupPageRoute(router, NEW_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderNewSeminar);
   setupPageRoute(router, EDIT_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderEditSeminar);
-  setupPageRoute(router, AUDIT_ROUTE, [middleware.ensureLoggedIn], renderAuditPage);
   addCalendarRoutes(router, middleware);
   // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
   setupPageRoute(router, SEMINARS_ROUTE, [], renderUpcoming);
@@ -118,7 +104,7 @@ function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): voi
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
   addSpecialtyApiRoutes(router);
-  addVerificationApiRoutes(router);
+  verificationCapability.routes.api(router, middleware);
   addSeminarApiRoutes(router);
   addStartupApiRoutes(router, middleware);
 }
@@ -177,13 +163,8 @@ export const privateUploads = {
   followTopicMove,
 };
 
-/** Verification: the member's profile tab, the notification type, and account deletion. */
-export const verification = {
-  addProfileTab,
-  registerNotificationType,
-  forgetDeletedMember: forgetDeletedVerificationMember,
-  addPendingCountForReviewers,
-};
+/** Verification: the member's profile tab, the notification type, the reviewers' pending count, and account deletion. */
+export const verification = verificationCapability.hooks;
 
 /**
  * Seminars: the topic's lifecycle (and the post queue) carries its seminar, members choose how notices reach them,

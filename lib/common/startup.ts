@@ -14,7 +14,7 @@ import { storeMissingDefaults } from '../settings';
 import { provisionOrganisersGroup } from '../seminars/permissions';
 import { provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs } from '../seminars/web';
 import { provisionOnFirstStart } from '../specialties/web';
-import { defaultNotificationsToEmail, scheduleDailyJobs } from '../verification/web';
+import { start as startVerification } from '../verification';
 
 /**
  * Settings: store a default for every setting not yet saved, keeping the admin's values.
@@ -42,13 +42,7 @@ export interface StartupStep {
 export const STARTUP_STEPS: readonly StartupStep[] = [
   { id: 'settings', run: storeSettingsDefaults },
   { id: 'specialties', run: provisionOnFirstStart },
-  {
-    id: 'verification',
-    run: async (): Promise<void> => {
-      await defaultNotificationsToEmail();
-      await scheduleDailyJobs();
-    },
-  },
+  { id: 'verification', run: startVerification },
   {
     id: 'seminars',
     run: async (): Promise<void> => {

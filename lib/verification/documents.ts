@@ -26,7 +26,7 @@ import { UserFacingError } from '../common/user-error';
 import { privateDirectory } from '../common/private-storage';
 import { getSettings } from '../settings';
 import { sanitiseImage as sanitiseUpload } from '../redaction';
-import { keys } from './keys';
+import { listFileDeletions, listedFileDeletions, unlistFileDeletions } from './request-store';
 import { DOCUMENT_KINDS, PLUGIN_KEY_PREFIX, type DocumentContentType, type DocumentKind, type StoredDocument } from './model';
 
 const MAGIC = Buffer.from('PNV1');
@@ -294,22 +294,22 @@ export async function deleteDocumentFiles(documents: readonly StoredDocument[], 
   }
   const ids = documents.map(d => d.id);
   // Listed first, so a crash between here and the deletion is retried as well.
-  await nodebb.db.sortedSetAddBulk(ids.map(id => [keys.fileDeletions, at, id] as [string, number, string]));
+  await listFileDeletions(ids, at);
   const failed = await removeFiles(ids);
   const done = ids.filter(id => !failed.includes(id));
   if (done.length) {
-    await nodebb.db.sortedSetRemove(keys.fileDeletions, done);
+    await unlistFileDeletions(done);
   }
   return failed;
 }
 
 /** Daily: deletes every file whose deletion failed before. Returns the ids deleted now and those still failing. */
 export async function retryDocumentDeletions(): Promise<{ deleted: string[]; failed: string[] }> {
-  const ids = (await nodebb.db.getSortedSetRange(keys.fileDeletions, 0, -1)).filter(id => DOCUMENT_ID.test(id));
+  const ids = (await listedFileDeletions()).filter(id => DOCUMENT_ID.test(id));
   const failed = await removeFiles(ids);
   const deleted = ids.filter(id => !failed.includes(id));
   if (deleted.length) {
-    await nodebb.db.sortedSetRemove(keys.fileDeletions, deleted);
+    await unlistFileDeletions(deleted);
   }
   if (failed.length) {
     log.error(`${failed.length} verification document file(s) still cannot be deleted; retried daily`);

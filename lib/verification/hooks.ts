@@ -1,9 +1,15 @@
 /**
- * Ready-made functions for library.ts to hang on NodeBB hooks and cron, so the wiring
- * stays one line each. They are async functions, as NodeBB awaits only those.
+ * Verification's NodeBB hooks (plugin.json: `verification.*`), its daily cron job and its
+ * start-up step. All async functions, as NodeBB awaits only those.
  */
-import { log } from '../nodebb';
-import { runsJobs } from '../common/host-registrations';
+import { log, nodebb } from '../nodebb';
+import { addNotificationTypes, runsJobs, scheduleJob, type NotificationTypes } from '../common/host-registrations';
+import { callerFromUid } from './model';
+import { isReviewer } from './access';
+import { NOTIFICATION_TYPE } from './notify';
+import { readSiteConfigField } from './store';
+import { verificationService } from './instance';
+import { PROFILE_TAB } from './routes';
 import type { VerificationService } from './service';
 
 export interface VerificationHooks {
@@ -13,6 +19,7 @@ export interface VerificationHooks {
   runDailyJobs(): Promise<void>;
 }
 
+/** Account deletion and the daily jobs of a service (the plugin's own, or a test's). */
 export function createVerificationHooks(service: VerificationService): VerificationHooks {
   return {
     onUserDelete: async (data) => {
@@ -31,4 +38,95 @@ export function createVerificationHooks(service: VerificationService): Verificat
         `${inactivity.expired.length} inactive requests expired, ${recovery.healed.length} stale changes finished, ${recovery.filesDeleted} file deletions retried (${recovery.filesFailing} still failing)`);
     },
   };
+}
+
+const verificationHooks = createVerificationHooks(verificationService);
+
+/** static:user.delete: documents, requests and plugin keys go; the audit log keeps decisions only. */
+async function forgetDeletedMember(data: { uid: number | string }): Promise<void> {
+  await verificationHooks.onUserDelete(data);
+}
+
+interface ProfileMenu {
+  links: { id: string; route: string; icon: string; name: string; visibility: Record<string, boolean> }[];
+  [key: string]: unknown;
+}
+
+/** filter:user.profileMenu: the tab shows on the member's own profile only. */
+async function addProfileTab(menu: ProfileMenu): Promise<ProfileMenu> {
+  menu.links.push({
+    id: PROFILE_TAB,
+    route: PROFILE_TAB,
+    icon: 'fa-user-doctor',
+    name: '[[physician-network:verification.title]]',
+    visibility: { self: true, other: false, moderator: false, globalMod: false, admin: false, canViewInfo: false },
+  });
+  return menu;
+}
+
+/** NodeBB keys a notification type's delivery setting as `notificationType_<type>`. */
+export const NOTIFICATION_SETTING = `notificationType_${NOTIFICATION_TYPE}`;
+
+/**
+ * filter:user.notificationTypes: a type of its own, so members choose (in their settings)
+ * whether it arrives as a notification, an email, or both; NodeBB sends the email.
+ */
+export async function registerNotificationType(data: NotificationTypes): Promise<NotificationTypes> {
+  return addNotificationTypes(data, [NOTIFICATION_TYPE]);
+}
+
+/**
+ * Decisions matter: unless the admin chose otherwise, members get them by notification and
+ * email. NodeBB reads the site default from its config hash (members may still change theirs).
+ */
+export async function defaultNotificationsToEmail(): Promise<void> {
+  const current = await readSiteConfigField(NOTIFICATION_SETTING);
+  if (current === null || current === undefined || current === '') {
+    // Through meta.configs, so every NodeBB process's copy of the config learns it, not only this one's.
+    await nodebb.meta.configs.set(NOTIFICATION_SETTING, 'notificationemail');
+  }
+}
+
+/** Daily at 03:17 server time; the job itself does nothing where runJobs is off. */
+async function scheduleDailyJobs(): Promise<void> {
+  await scheduleJob({
+    name: 'physician-network:verification-daily',
+    cronTime: '17 3 * * *',
+    description: 'verification daily jobs',
+    run: async () => verificationHooks.runDailyJobs(),
+  });
+}
+
+interface ClientConfig {
+  uid?: unknown;
+  physicianNetwork?: Record<string, unknown>;
+  [key: string]: unknown;
+}
+
+/**
+ * filter:config.get: reviewers (and only they) get the number of pending requests, which the
+ * client shows on the queue's navigation entry. Everyone else gets nothing, not even a zero.
+ */
+async function addPendingCountForReviewers(config: ClientConfig): Promise<ClientConfig> {
+  const uid = Number(config.uid);
+  if (!(uid > 0) || !await isReviewer(uid)) {
+    return config;
+  }
+  const pending = await verificationService.pendingCount(callerFromUid(uid));
+  config.physicianNetwork = { ...(config.physicianNetwork ?? {}), pendingVerifications: pending };
+  return config;
+}
+
+/** The listeners plugin.json names as `verification.<name>`. */
+export const hooks = {
+  addProfileTab,
+  registerNotificationType,
+  forgetDeletedMember,
+  addPendingCountForReviewers,
+};
+
+/** Start-up (lib/common/startup.ts): the notification default, then the daily job. */
+export async function start(): Promise<void> {
+  await defaultNotificationsToEmail();
+  await scheduleDailyJobs();
 }

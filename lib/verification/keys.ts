@@ -32,4 +32,6 @@ export const keys = {
   auditEntry: (eid: number): string => `${ROOT}:audit:${eid}`,
   auditByRequest: (rid: number): string => `${ROOT}:audit:request:${rid}`,
   auditBySubject: (uid: number): string => `${ROOT}:audit:subject:${uid}`,
+  /** NodeBB's own config hash, read only (its writes go through meta.configs). */
+  siteConfig: 'config',
 };

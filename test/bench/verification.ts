@@ -11,7 +11,8 @@
 import { performance } from 'node:perf_hooks';
 
 import { nodebb, provideForTests } from '../../lib/nodebb';
-import { createVerificationService, type RegistrationType, type VerificationService } from '../../lib/verification';
+import type { RegistrationType } from '../../lib/verification/model';
+import { createVerificationService, type VerificationService } from '../../lib/verification/service';
 import { keys } from '../../lib/verification/keys';
 import { toStored } from '../../lib/verification/store';
 import { startRedis } from '../harness/redis-server';

@@ -5,8 +5,8 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 
-import type { RequestView } from '../../lib/verification';
-import { formPrefill } from '../../lib/verification/web';
+import type { RequestView } from '../../lib/verification/views';
+import { formPrefill } from '../../lib/verification/view';
 import { launchBrowser, openFixture, renderTemplate, type FixturePage } from '../harness/browser';
 
 const TYPES = ['str', 'npi', 'gmc', 'big', 'se-legitimation', 'other'];

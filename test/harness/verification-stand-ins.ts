@@ -11,7 +11,7 @@ import { join } from 'node:path';
 
 import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { NodeBBCore, Notification } from '../../lib/nodebb';
-import type { MembershipPort } from '../../lib/verification';
+import type { MembershipPort } from '../../lib/verification/model';
 import type { RedisTestDatabase } from './redis-db';
 
 export interface PushedNotification {

@@ -12,9 +12,8 @@ import type { Browser } from 'playwright-core';
 
 import { provideForTests } from '../../lib/nodebb';
 import { isUserFacingError } from '../../lib/common/user-error';
-import {
-  renderAuditPage, renderMemberTab, renderQueue, renderRequestPage, verificationService,
-} from '../../lib/verification/web';
+import { renderAuditPage, renderMemberTab, renderQueue, renderRequestPage } from '../../lib/verification/routes';
+import { verificationService } from '../../lib/verification/instance';
 import { renderAcpSpecialties } from '../../lib/specialties/web';
 import { addSpecialty, seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { renderCalendar, renderUpcoming, renderPast, listingClock } from '../../lib/seminars/pages';

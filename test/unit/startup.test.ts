@@ -22,7 +22,7 @@ import { getProvisionedState, LOUNGE_CATEGORY_NAME, PARENT_CATEGORY_NAME } from 
 import { listSpecialties } from '../../lib/specialties/taxonomy';
 import { VERIFIED_PHYSICIANS_GROUP } from '../../lib/specialties/policy';
 import { DEFAULT_SPECIALTIES } from '../../lib/specialties/defaults';
-import { NOTIFICATION_SETTING } from '../../lib/verification/web';
+import { NOTIFICATION_SETTING } from '../../lib/verification/hooks';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB, recordedLogs } from '../harness/nodebb-stand-ins';
 import { installSpecialtyStandIns, seedTaxonomy, type SpecialtyStandIns } from '../harness/specialties-stand-ins';

@@ -6,7 +6,8 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { DOCUMENT_KINDS, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES, registryLookupLink } from '../../lib/verification';
+import { DOCUMENT_KINDS, REGISTRATION_TYPES, REJECTION_REASONS, REQUEST_STATUSES } from '../../lib/verification/model';
+import { registryLookupLink } from '../../lib/verification/registry-links';
 
 const en = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'languages', 'en-GB', 'physician-network.json'), 'utf8')) as Record<string, string>;
 

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 
 import { UserFacingError } from '../../lib/common/user-error';
-import { normaliseRegistrationNumber, npiCheckDigitValid, validateVerificationForm, type RegistrationType, type VerificationForm } from '../../lib/verification';
-import { isCountryCode, luhnValid, licenceExpiresAt } from '../../lib/verification/registration';
+import type { RegistrationType } from '../../lib/verification/model';
+import {
+  isCountryCode, luhnValid, licenceExpiresAt, normaliseRegistrationNumber, npiCheckDigitValid, validateVerificationForm, type VerificationForm,
+} from '../../lib/verification/registration';
 import { registryLookupLink } from '../../lib/verification/registry-links';
 
 const NOW = Date.UTC(2026, 10, 22, 12);

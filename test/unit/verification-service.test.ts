@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { nodebb } from '../../lib/nodebb';
 import { UserFacingError } from '../../lib/common/user-error';
 import { SETTINGS_HASH } from '../../lib/settings';
-import {
-  TRANSITIONS, createVerificationHooks, createVerificationService,
-  type Caller, type IncomingDocument, type RequestStatus, type RequestView, type VerificationService,
-} from '../../lib/verification';
+import { TRANSITIONS, type Caller, type RequestStatus } from '../../lib/verification/model';
+import type { IncomingDocument } from '../../lib/verification/documents';
+import { createVerificationService, type RequestView, type VerificationService } from '../../lib/verification/service';
+import { createVerificationHooks } from '../../lib/verification/hooks';
 import { keys } from '../../lib/verification/keys';
 import { testDatabase } from '../harness/root-hooks';
 import { installVerificationWorld, setNconf, type VerificationWorld } from '../harness/verification-stand-ins';

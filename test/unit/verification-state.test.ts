@@ -12,10 +12,10 @@ import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { NodeBBCore } from '../../lib/nodebb';
 import { UserFacingError } from '../../lib/common/user-error';
 import { SETTINGS_HASH } from '../../lib/settings';
-import {
-  createVerificationHooks, createVerificationService,
-  type Caller, type IncomingDocument, type MembershipPort, type RequestView, type VerificationService,
-} from '../../lib/verification';
+import type { Caller, MembershipPort } from '../../lib/verification/model';
+import type { IncomingDocument } from '../../lib/verification/documents';
+import { createVerificationService, type RequestView, type VerificationService } from '../../lib/verification/service';
+import { createVerificationHooks } from '../../lib/verification/hooks';
 import { keys } from '../../lib/verification/keys';
 import { provisionStructure } from '../../lib/specialties/structure';
 import { getMember, removeVerification, setVerifiedSpecialties } from '../../lib/specialties/membership';

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import type { Request, Response } from 'express';
 
 import { nodebb } from '../../lib/nodebb';
-import type { RequestView } from '../../lib/verification';
+import type { RequestView } from '../../lib/verification/views';
 import { keys } from '../../lib/verification/keys';
-import {
-  addVerificationApiRoutes, defaultNotificationsToEmail, registerNotificationType, renderAuditPage, renderMemberTab, verificationService, NOTIFICATION_SETTING,
-  type FormPrefill,
-} from '../../lib/verification/web';
+import { addVerificationApiRoutes, renderAuditPage, renderMemberTab } from '../../lib/verification/routes';
+import { defaultNotificationsToEmail, registerNotificationType, NOTIFICATION_SETTING } from '../../lib/verification/hooks';
+import { verificationService } from '../../lib/verification/instance';
+import type { FormPrefill } from '../../lib/verification/view';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { languageStrings, renderTemplate, translate } from '../harness/browser';

@@ -2,6 +2,7 @@
  * The verification audit log: every submission and decision, who, when, what and why.
  * It lives in its own keys so it outlives requests and documents; account deletion
  * keeps the decision and drops the member's personal data (see forgetSubject).
+ * Its reads and writes are the store's (store.ts re-exports them).
  */
 import { nodebb } from '../nodebb';
 import { keys } from './keys';
@@ -9,6 +10,7 @@ import {
   REGISTRATION_TYPES, REQUEST_STATUSES,
   type AuditAction, type AuditEntry, type MemberStatus, type RegistrationType,
 } from './model';
+import { strings, text } from './stored-values';
 
 export interface AuditInput {
   rid: number;
@@ -48,26 +50,9 @@ export async function recordAudit(entry: AuditInput): Promise<number> {
   return eid;
 }
 
-function text(value: unknown): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
-}
-
 function status(value: unknown): MemberStatus {
   const s = text(value);
   return (REQUEST_STATUSES as readonly string[]).includes(s) ? s as MemberStatus : 'none';
-}
-
-function parseList(value: unknown): string[] {
-  try {
-    // JSON text as written; a database that keeps types (Mongo) may hand back the array itself.
-    const parsed: unknown = Array.isArray(value) ? value : JSON.parse(text(value) || '[]');
-    return Array.isArray(parsed) ? parsed.filter((s): s is string => typeof s === 'string') : [];
-  } catch {
-    return [];
-  }
 }
 
 export function parseAuditEntry(raw: Record<string, unknown>): AuditEntry {
@@ -84,12 +69,13 @@ export function parseAuditEntry(raw: Record<string, unknown>): AuditEntry {
     registrationType: (REGISTRATION_TYPES as readonly string[]).includes(type) ? type as RegistrationType : '',
     reasonCode: text(raw.reasonCode),
     reasonText: text(raw.reasonText),
-    specialties: parseList(raw.specialties),
+    specialties: strings(raw.specialties),
   };
 }
 
-/** Newest first; one page, read from one sorted set. */
-export async function readAuditPage(setKey: string, start: number, stop: number): Promise<{ entries: AuditEntry[]; total: number }> {
+/** Newest first; one page of the whole log, or of one request's entries. */
+export async function readAuditPage(rid: number | null, start: number, stop: number): Promise<{ entries: AuditEntry[]; total: number }> {
+  const setKey = rid === null ? keys.audit : keys.auditByRequest(rid);
   const [eids, total] = await Promise.all([
     nodebb.db.getSortedSetRevRange(setKey, start, stop),
     nodebb.db.sortedSetCard(setKey),
