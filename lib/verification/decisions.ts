@@ -3,7 +3,7 @@
  * service's context, then the caller; a reviewer never decides their own request.
  */
 import { UserFacingError } from '../common/user-error';
-import { requireReviewer } from './access';
+import { refuseOwnRequest, requireReviewer } from './policy';
 import { REJECTION_REASONS, type Caller } from './model';
 import { boundedText, validateSpecialties } from './registration';
 import type { LoadedRequest } from './store';
@@ -15,9 +15,7 @@ import type { RequestView } from './views';
 async function loadForDecision(caller: Caller, ridInput: unknown): Promise<{ reviewerUid: number; loaded: LoadedRequest }> {
   const reviewerUid = await requireReviewer(caller);
   const loaded = await mustLoad(requestId(ridInput));
-  if (loaded.request.uid === reviewerUid) {
-    throw new UserFacingError('error.verification-own-request', [], 403);
-  }
+  refuseOwnRequest(reviewerUid, loaded.request.uid);
   return { reviewerUid, loaded };
 }
 

@@ -15,7 +15,8 @@ import type { Caller, MemberStatus } from './model';
 import { serviceContext, type VerificationServiceOptions } from './context';
 import { resubmit, submit, withdraw } from './member-requests';
 import { approve, reject, requestInfo, revoke } from './decisions';
-import { canReview, getMyStatus, getRequest, listQueue, pendingCount, readAuditLog, readDocument } from './reading';
+import { canReview } from './policy';
+import { getMyStatus, getRequest, listQueue, pendingCount, readAuditLog, readDocument } from './reading';
 import { deleteAccountData, runExpiryJob, runInactivityJob, runRecoveryJob, runRetentionJob } from './housekeeping';
 import type { AuditView, MyStatus, Page, QueueItem, QueueQuery, RequestView, ResubmitInput, ReviewerRequestView } from './views';
 
