@@ -12,19 +12,9 @@ import {
 } from './model';
 import { strings, text } from './stored-values';
 
-export interface AuditInput {
-  rid: number;
-  action: AuditAction;
-  actorUid: number;
-  subjectUid: number;
-  at: number;
-  fromStatus: MemberStatus;
-  toStatus: MemberStatus;
-  registrationType: RegistrationType;
-  reasonCode?: string;
-  reasonText?: string;
-  specialties?: string[];
-}
+/** An entry to record: the entry without its id, the request's type always known, free text optional. */
+export type AuditInput = Omit<AuditEntry, 'eid' | 'registrationType' | 'reasonCode' | 'reasonText' | 'specialties'> &
+  Partial<Pick<AuditEntry, 'reasonCode' | 'reasonText' | 'specialties'>> & { registrationType: RegistrationType };
 
 export async function recordAudit(entry: AuditInput): Promise<number> {
   const eid = await nodebb.db.incrObjectField(keys.counters, 'nextAuditId');

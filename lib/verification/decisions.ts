@@ -3,7 +3,8 @@
  * service's context, then the caller; a reviewer never decides their own request.
  */
 import { UserFacingError } from '../common/user-error';
-import { requireReviewer } from './access';
+import type { DecisionBodies, Unchecked } from '../shared/verification-shapes';
+import { refuseOwnRequest, requireReviewer } from './policy';
 import { REJECTION_REASONS, type Caller } from './model';
 import { boundedText, validateSpecialties } from './registration';
 import type { LoadedRequest } from './store';
@@ -15,13 +16,11 @@ import type { RequestView } from './views';
 async function loadForDecision(caller: Caller, ridInput: unknown): Promise<{ reviewerUid: number; loaded: LoadedRequest }> {
   const reviewerUid = await requireReviewer(caller);
   const loaded = await mustLoad(requestId(ridInput));
-  if (loaded.request.uid === reviewerUid) {
-    throw new UserFacingError('error.verification-own-request', [], 403);
-  }
+  refuseOwnRequest(reviewerUid, loaded.request.uid);
   return { reviewerUid, loaded };
 }
 
-export async function approve(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: { specialties?: unknown } = {}): Promise<RequestView> {
+export async function approve(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: Unchecked<DecisionBodies['approve']> = {}): Promise<RequestView> {
   const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
   let specialties = loaded.request.specialties;
   if (input.specialties !== undefined) {
@@ -38,7 +37,7 @@ export async function approve(ctx: ServiceContext, caller: Caller, ridInput: unk
   return toView(updated);
 }
 
-export async function reject(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: { reasonCode?: unknown; reasonText?: unknown }): Promise<RequestView> {
+export async function reject(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: Unchecked<DecisionBodies['reject']>): Promise<RequestView> {
   const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
   const reasonCode = input.reasonCode;
   if (typeof reasonCode !== 'string' || !(REJECTION_REASONS as readonly string[]).includes(reasonCode)) {
@@ -55,7 +54,7 @@ export async function reject(ctx: ServiceContext, caller: Caller, ridInput: unkn
   return toView(updated);
 }
 
-export async function requestInfo(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: { message?: unknown }): Promise<RequestView> {
+export async function requestInfo(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: Unchecked<DecisionBodies['request-info']>): Promise<RequestView> {
   const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
   const message = boundedText(input.message, 'error.verification-message-required');
   const updated = await transition(ctx, loaded, {
@@ -66,7 +65,7 @@ export async function requestInfo(ctx: ServiceContext, caller: Caller, ridInput:
   return toView(updated);
 }
 
-export async function revoke(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: { reasonText?: unknown }): Promise<RequestView> {
+export async function revoke(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: Unchecked<DecisionBodies['revoke']>): Promise<RequestView> {
   const { reviewerUid, loaded } = await loadForDecision(caller, ridInput);
   const reasonText = boundedText(input.reasonText, 'error.verification-reason-required');
   return toView(await endVerification(ctx, loaded, 'revoked', reviewerUid, reasonText, true));

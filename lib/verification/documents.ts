@@ -18,7 +18,7 @@
  * document id are authenticated as associated data, so a file moved under another request fails.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rm, stat, writeFile, rename } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { nodebb, log } from '../nodebb';
@@ -134,66 +134,13 @@ export async function sanitiseImage(bytes: Buffer, contentType: 'image/jpeg' | '
   return clean.bytes;
 }
 
-/** For routes: refuse an upload by its size before reading it into memory. */
+/** Refuses a document by its size (routes: before reading it into memory). */
 export function assertDocumentSize(size: number, maxMb: number): void {
   if (size <= 0) {
     throw new UserFacingError('error.verification-document-empty');
   }
   if (size > maxMb * 1024 * 1024) {
     throw new UserFacingError('error.verification-document-too-large', [maxMb]);
-  }
-}
-
-/**
- * For routes: reads a multipart temp file after checking its size, and always deletes it.
- * NodeBB's multer keeps temp files with no size limit.
- */
-export async function readUploadedFile(path: string, maxMb: number): Promise<Buffer> {
-  try {
-    const info = await stat(path);
-    assertDocumentSize(info.size, maxMb);
-    return await readFile(path);
-  } finally {
-    await rm(path, { force: true });
-  }
-}
-
-/** A temp file as NodeBB's multer (`upload.any()` in setupApiRoute) leaves it in `req.files`. */
-export interface UploadedTempFile {
-  fieldname: string;
-  path: string;
-  size: number;
-}
-
-/** Multipart field names the routes accept, and the document kind each carries. */
-export const UPLOAD_FIELDS: Readonly<Record<string, DocumentKind>> = { licence: 'licence', photoId: 'photo-id' };
-
-/** Deletes every temp file of a request, whatever happens to it (guests can upload too). */
-export async function discardUploadedFiles(files: readonly UploadedTempFile[] | undefined): Promise<void> {
-  await Promise.all((files ?? []).map(file => rm(file.path, { force: true })));
-}
-
-/**
- * For routes: turns `req.files` into documents for the service, checking each size before
- * reading it and deleting every temp file, also when one is refused.
- */
-export async function documentsFromUploads(files: readonly UploadedTempFile[] | undefined, maxMb: number): Promise<IncomingDocument[]> {
-  const list = files ?? [];
-  try {
-    if (list.length > MAX_DOCUMENTS) {
-      throw new UserFacingError('error.verification-too-many-documents', [MAX_DOCUMENTS]);
-    }
-    const documents: IncomingDocument[] = [];
-    for (const file of list) {
-      const kind = UPLOAD_FIELDS[file.fieldname];
-      if (kind === undefined) {
-        throw new UserFacingError('error.verification-document-kind');
-      }
-      documents.push({ kind, bytes: await readUploadedFile(file.path, maxMb) });
-    }
-    return documents;
-  } finally {
-    await discardUploadedFiles(list);
   }
 }
 

@@ -5,7 +5,7 @@
 import { log, nodebb } from '../nodebb';
 import { addNotificationTypes, runsJobs, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { callerFromUid } from './model';
-import { isReviewer } from './access';
+import { canReview } from './policy';
 import { NOTIFICATION_TYPE } from './notify';
 import { readSiteConfigField } from './store';
 import { verificationService } from './instance';
@@ -108,11 +108,11 @@ interface ClientConfig {
  * client shows on the queue's navigation entry. Everyone else gets nothing, not even a zero.
  */
 async function addPendingCountForReviewers(config: ClientConfig): Promise<ClientConfig> {
-  const uid = Number(config.uid);
-  if (!(uid > 0) || !await isReviewer(uid)) {
+  const caller = callerFromUid(config.uid);
+  if (!await canReview(caller)) {
     return config;
   }
-  const pending = await verificationService.pendingCount(callerFromUid(uid));
+  const pending = await verificationService.pendingCount(caller);
   config.physicianNetwork = { ...(config.physicianNetwork ?? {}), pendingVerifications: pending };
   return config;
 }

@@ -1,17 +1,14 @@
 /**
  * A status change in flight, as its claimant records it before applying any effect: enough
- * for anyone who finds the round stale to finish it (write it) or undo it (see store.ts).
+ * for anyone who finds the round stale to finish it (write it) or undo it (see round-store.ts).
  */
 import { z } from 'zod';
 
 import {
-  DOCUMENT_KINDS, DOCUMENT_TYPES, REGISTRATION_TYPES, REQUEST_STATUSES,
+  AUDIT_ACTIONS, DOCUMENT_KINDS, DOCUMENT_TYPES, REGISTRATION_TYPES, REQUEST_STATUSES,
   type AuditAction, type RegistrationType, type RequestStatus, type StoredDocument,
 } from './model';
-import type { NotificationEvent } from './notify';
-
-const AUDIT_ACTIONS = ['submit', 'resubmit', 'withdraw', 'approve', 'reject', 'needs-info', 'revoke', 'expire', 'expiry-warning', 'documents-deleted'] as const satisfies readonly AuditAction[];
-const NOTIFICATION_EVENTS = ['approved', 'rejected', 'needs-info', 'revoked', 'expired', 'expiry-warning', 'request-expired'] as const satisfies readonly NotificationEvent[];
+import { NOTIFICATION_EVENTS, type NotificationEvent } from './notify';
 
 export interface RoundIntent {
   rid: number;

@@ -6,7 +6,7 @@
 import { log } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { getSettings } from '../settings';
-import { requireSignedIn } from './access';
+import { requireOwner, requireSignedIn } from './policy';
 import { recordAudit } from './audit-store';
 import { deleteDocumentFiles, prepareDocuments, storeDocuments, type IncomingDocument } from './documents';
 import type { Caller, StoredDocument } from './model';
@@ -96,10 +96,7 @@ export async function submit(ctx: ServiceContext, caller: Caller, formInput: unk
 export async function withdraw(ctx: ServiceContext, caller: Caller, ridInput: unknown): Promise<RequestView> {
   const uid = requireSignedIn(caller);
   const loaded = await mustLoad(requestId(ridInput));
-  if (loaded.request.uid !== uid) {
-    // Only the member withdraws; to anyone else the request does not exist.
-    throw new UserFacingError('error.verification-request-not-found', [], 404);
-  }
+  requireOwner(uid, loaded.request.uid);
   // A withdrawn request needs no documents: they go at once (or are retried daily).
   const updated = await transition(ctx, loaded, {
     to: 'withdrawn', actorUid: uid, action: 'withdraw', byReviewer: false,
@@ -112,9 +109,7 @@ export async function withdraw(ctx: ServiceContext, caller: Caller, ridInput: un
 export async function resubmit(ctx: ServiceContext, caller: Caller, ridInput: unknown, input: ResubmitInput): Promise<RequestView> {
   const uid = requireSignedIn(caller);
   const loaded = await mustLoad(requestId(ridInput));
-  if (loaded.request.uid !== uid) {
-    throw new UserFacingError('error.verification-request-not-found', [], 404);
-  }
+  requireOwner(uid, loaded.request.uid);
   if (loaded.request.status !== 'needs-info') {
     throw new UserFacingError('error.verification-illegal-transition', [statusToken(loaded.request.status), statusToken('pending')], 409);
   }

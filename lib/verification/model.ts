@@ -114,7 +114,8 @@ export interface VerificationRequest {
   memberActedAt: number;
 }
 
-export type AuditAction = 'submit' | 'resubmit' | 'withdraw' | 'approve' | 'reject' | 'needs-info' | 'revoke' | 'expire' | 'expiry-warning' | 'documents-deleted';
+export const AUDIT_ACTIONS = ['submit', 'resubmit', 'withdraw', 'approve', 'reject', 'needs-info', 'revoke', 'expire', 'expiry-warning', 'documents-deleted'] as const;
+export type AuditAction = typeof AUDIT_ACTIONS[number];
 
 export interface AuditEntry {
   eid: number;

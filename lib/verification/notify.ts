@@ -10,7 +10,8 @@ import { PLUGIN_KEY_PREFIX } from './model';
 export const NOTIFICATION_TYPE = 'physician-network-verification';
 
 /** `request-expired`: an open request the member left alone past the retention period. */
-export type NotificationEvent = 'approved' | 'rejected' | 'needs-info' | 'revoked' | 'expired' | 'expiry-warning' | 'request-expired';
+export const NOTIFICATION_EVENTS = ['approved', 'rejected', 'needs-info', 'revoked', 'expired', 'expiry-warning', 'request-expired'] as const;
+export type NotificationEvent = typeof NOTIFICATION_EVENTS[number];
 
 export interface NotificationDetails {
   rid: number;

@@ -5,7 +5,7 @@
  */
 import { UserFacingError } from '../common/user-error';
 import { getSettings } from '../settings';
-import { isReviewer, requireOwnerOrReviewer, requireReviewer, requireSignedIn } from './access';
+import { mayReadDocuments, requireOwnerOrReviewer, requireReviewer, requireSignedIn } from './policy';
 import { readStoredDocument, type DecryptedDocument } from './documents';
 import { REGISTRATION_TYPES, REQUEST_STATUSES, type Caller, type RegistrationType, type RequestStatus } from './model';
 import { registryLookupLink } from './registry-links';
@@ -67,7 +67,7 @@ export async function readDocument(caller: Caller, ridInput: unknown, documentId
     throw notFound;
   }
   const loaded = await loadRequest(rid);
-  if (!loaded || (loaded.request.uid !== caller.uid && !await isReviewer(caller.uid))) {
+  if (!loaded || !await mayReadDocuments(caller, loaded.request.uid)) {
     throw notFound;
   }
   const document = loaded.request.documents.find(d => d.id === documentId);
@@ -122,9 +122,4 @@ export async function readAuditLog(caller: Caller, query: { rid?: unknown; page?
     requestExists: existing.has(e.rid),
   }));
   return { items, page, perPage, total, pageCount: Math.ceil(total / perPage) };
-}
-
-/** Whether this member may see the reviewer side at all (for navigation and pages). */
-export async function canReview(caller: Caller): Promise<boolean> {
-  return caller.uid > 0 && isReviewer(caller.uid);
 }

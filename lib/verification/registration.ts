@@ -10,7 +10,7 @@ import { z } from 'zod';
 
 import { UserFacingError } from '../common/user-error';
 import { CONTROL_CHARACTERS as CONTROL, checkRegistrationNumber } from '../shared/registration-rules';
-import { REGISTRATION_TYPES, REGISTRATION_COUNTRY, type RegistrationType, type SpecialtyLookup } from './model';
+import { REGISTRATION_TYPES, REGISTRATION_COUNTRY, type RegistrationType, type SpecialtyLookup, type VerificationRequest } from './model';
 
 export { OTHER_NUMBER_MAX, luhnValid, npiCheckDigitValid } from '../shared/registration-rules';
 
@@ -105,16 +105,9 @@ function formSchema(maxSpecialties: number) {
   }, { error: 'error.verification-form-invalid' });
 }
 
-export interface VerificationForm {
-  fullName: string;
-  registrationType: RegistrationType;
-  registrationNumber: string;
-  country: string;
-  specialties: string[];
-  inTraining: boolean;
-  institution: string;
-  licenceExpiry: string;
-}
+/** A checked form: the fields of a request the member types. */
+export type VerificationForm = Pick<VerificationRequest,
+  'fullName' | 'registrationType' | 'registrationNumber' | 'country' | 'specialties' | 'inTraining' | 'institution' | 'licenceExpiry'>;
 
 /** Keys whose message carries an argument. */
 const ARGS_FOR: Record<string, (max: number) => (string | number)[]> = {

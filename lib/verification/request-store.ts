@@ -10,6 +10,7 @@ import {
   type RegistrationType, type RequestStatus, type StoredDocument, type VerificationRequest,
 } from './model';
 import { jsonList, numberOrNull, strings, text } from './stored-values';
+import type { QueueItem } from './views';
 
 type Raw = Record<string, unknown>;
 
@@ -133,19 +134,8 @@ export async function requestsExist(rids: readonly number[]): Promise<boolean[]>
   return rids.length ? nodebb.db.exists(rids.map(rid => keys.request(rid))) : [];
 }
 
-/** One line of a queue page: the record's summary fields, read without the rest. */
-export interface QueueRow {
-  rid: number;
-  uid: number;
-  status: RequestStatus;
-  fullName: string;
-  registrationType: RegistrationType;
-  country: string;
-  specialties: string[];
-  inTraining: boolean;
-  submittedAt: number;
-  updatedAt: number;
-}
+/** One line of a queue page: the record's summary fields, read without the rest (the API adds the member's name). */
+export type QueueRow = Omit<QueueItem, 'username' | 'userslug'>;
 
 const QUEUE_FIELDS = ['rid', 'uid', 'status', 'fullName', 'registrationType', 'country', 'specialties', 'inTraining', 'submittedAt', 'updatedAt'];
 

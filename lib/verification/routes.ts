@@ -14,7 +14,8 @@ import { pluginText, renderNotFound, renderPage } from '../common/page';
 import { getSettings } from '../settings';
 import { listSpecialties } from '../specialties/taxonomy';
 import { callerFromUid } from './model';
-import { documentResponseHeaders, documentsFromUploads, type UploadedTempFile } from './documents';
+import { documentResponseHeaders } from './documents';
+import { documentsFromUploads, type UploadedTempFile } from './uploads';
 import { verificationService } from './instance';
 import {
   AUDIT_ROUTE, QUEUE_ROUTE, auditPageModel, memberTabModel, memberTabNodeBBData, queueBreadcrumbs, queuePageModel,

@@ -10,12 +10,14 @@
  * through transition.ts, every database access through store.ts.
  */
 import { translationToken } from '../common/user-error';
+import type { DecisionBodies, Unchecked } from '../shared/verification-shapes';
 import type { DecryptedDocument, IncomingDocument } from './documents';
 import type { Caller, MemberStatus } from './model';
 import { serviceContext, type VerificationServiceOptions } from './context';
 import { resubmit, submit, withdraw } from './member-requests';
 import { approve, reject, requestInfo, revoke } from './decisions';
-import { canReview, getMyStatus, getRequest, listQueue, pendingCount, readAuditLog, readDocument } from './reading';
+import { canReview } from './policy';
+import { getMyStatus, getRequest, listQueue, pendingCount, readAuditLog, readDocument } from './reading';
 import { deleteAccountData, runExpiryJob, runInactivityJob, runRecoveryJob, runRetentionJob } from './housekeeping';
 import type { AuditView, MyStatus, Page, QueueItem, QueueQuery, RequestView, ResubmitInput, ReviewerRequestView } from './views';
 
@@ -36,10 +38,10 @@ export interface VerificationService {
   readDocument(caller: Caller, rid: unknown, documentId: unknown): Promise<DecryptedDocument>;
   listQueue(caller: Caller, query?: QueueQuery): Promise<Page<QueueItem>>;
   pendingCount(caller: Caller): Promise<number>;
-  approve(caller: Caller, rid: unknown, input?: { specialties?: unknown }): Promise<RequestView>;
-  reject(caller: Caller, rid: unknown, input: { reasonCode?: unknown; reasonText?: unknown }): Promise<RequestView>;
-  requestInfo(caller: Caller, rid: unknown, input: { message?: unknown }): Promise<RequestView>;
-  revoke(caller: Caller, rid: unknown, input: { reasonText?: unknown }): Promise<RequestView>;
+  approve(caller: Caller, rid: unknown, input?: Unchecked<DecisionBodies['approve']>): Promise<RequestView>;
+  reject(caller: Caller, rid: unknown, input: Unchecked<DecisionBodies['reject']>): Promise<RequestView>;
+  requestInfo(caller: Caller, rid: unknown, input: Unchecked<DecisionBodies['request-info']>): Promise<RequestView>;
+  revoke(caller: Caller, rid: unknown, input: Unchecked<DecisionBodies['revoke']>): Promise<RequestView>;
   readAuditLog(caller: Caller, query?: { rid?: unknown; page?: unknown; perPage?: unknown }): Promise<Page<AuditView>>;
   canReview(caller: Caller): Promise<boolean>;
   runExpiryJob(): Promise<{ warned: number[]; expired: number[] }>;

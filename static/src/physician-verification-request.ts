@@ -5,10 +5,11 @@
  */
 import api = require('api');
 import alerts = require('alerts');
+import type { DecisionAction, DecisionBodies } from 'physician-network/verification-shapes';
 
 const BASE = '/plugins/physician-network/verification/requests';
 
-function bindDecision(component: string, action: string, body: (form: HTMLFormElement) => Record<string, unknown>): void {
+function bindDecision<A extends DecisionAction>(component: string, action: A, body: (form: HTMLFormElement) => DecisionBodies[A]): void {
   const form = document.querySelector<HTMLFormElement>(`[component="physician-network/${component}"]`);
   const page = document.querySelector<HTMLElement>('[component="physician-network/verification-request"]');
   if (!form || !page) {

@@ -10,9 +10,10 @@ import sharp from 'sharp';
 
 import { UserFacingError } from '../../lib/common/user-error';
 import {
-  decryptDocument, deleteDocumentFiles, documentKey, documentsFromUploads, documentResponseHeaders, documentsDirectory, encryptDocument,
+  decryptDocument, deleteDocumentFiles, documentKey, documentResponseHeaders, documentsDirectory, encryptDocument,
   prepareDocuments, readStoredDocument, sniffDocumentType, storeDocuments,
 } from '../../lib/verification/documents';
+import { documentsFromUploads } from '../../lib/verification/uploads';
 import { testDatabase } from '../harness/root-hooks';
 import { installVerificationWorld, setNconf, type VerificationWorld } from '../harness/verification-stand-ins';
 import { PLAINTEXT_MARKER, gifBytes, jpegWithExif, pdfBytes, pngBytes } from '../harness/verification-fixtures';
