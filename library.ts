@@ -19,12 +19,7 @@ import {
   addSpecialtyApiRoutes, refuseProtectedGroupApiJoins,
 } from './lib/specialties/web';
 import { addNavigationEntries } from './lib/common/navigation';
-import {
-  sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
-  leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage,
-  addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation, checkEditConfirmation,
-  queueImagePostsForReview, keepEditedImagesInReview,
-} from './lib/redaction';
+import * as redactionCapability from './lib/redaction';
 import {
   QUEUE_ROUTE, REQUEST_PAGE_ROUTE, AUDIT_ROUTE, OWN_TAB_SHORTCUT, PROFILE_TAB, forgetDeletedVerificationMember,
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage, renderAuditPage,
@@ -147,23 +142,7 @@ export const specialties = {
  * Image redaction: every upload path NodeBB gives a hook is sanitised before anything is
  * stored (early listeners), and stored like core when no storage plugin took it (late ones).
  */
-export const redaction = {
-  sanitiseUploadImage,
-  storeUploadedImage,
-  sanitiseUploadFile,
-  storeUploadedFile,
-  leaveExifToSanitiser,
-  readImageSize,
-  checkImageFileType,
-  resizeImage,
-  normaliseImage,
-  addClinicalCategoriesToConfig,
-  checkNewTopicConfirmation,
-  checkReplyConfirmation,
-  checkEditConfirmation,
-  queueImagePostsForReview,
-  keepEditedImagesInReview,
-};
+export const redaction = redactionCapability.hooks;
 
 /**
  * Private uploads: each private file's list of posts showing it follows the posts and topics
