@@ -10,14 +10,7 @@ import { startCapabilities } from './lib/common/startup';
 import {
   ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation, addStartupApiRoutes,
 } from './lib/settings/acp-page';
-import {
-  badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile,
-  undoUnauthorisedJoin, keepProtectedGroupsClosed, forgetDeletedMember,
-} from './lib/specialties';
-import {
-  DIRECTORY_ROUTE, ACP_SPECIALTIES_ROUTE, renderDirectory, renderAcpSpecialties,
-  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins,
-} from './lib/specialties/web';
+import * as specialtiesCapability from './lib/specialties';
 import { addNavigationEntries } from './lib/common/navigation';
 import * as redactionCapability from './lib/redaction';
 import {
@@ -68,8 +61,7 @@ function accountMiddlewares(middleware: HostMiddleware): RequestHandler[] {
 export function mountPages(router: Router, middleware: HostMiddleware): void {
   const { setupAdminPageRoute, setupPageRoute } = nodebb.routeHelpers;
   setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
-  setupAdminPageRoute(router, ACP_SPECIALTIES_ROUTE, [], renderAcpSpecialties);
-  setupPageRoute(router, DIRECTORY_ROUTE, [], renderDirectory);
+  specialtiesCapability.routes.pages(router);
   setupPageRoute(router, `/user/:userslug/${PROFILE_TAB}`, accountMiddlewares(middleware), renderMemberTab);
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
@@ -112,7 +104,7 @@ function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): voi
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
-  addSpecialtyApiRoutes(router);
+  specialtiesCapability.routes.api(router);
   addVerificationApiRoutes(router);
   addSeminarApiRoutes(router);
   addStartupApiRoutes(router, middleware);
@@ -128,15 +120,7 @@ export const admin = {
 export const navigation = addNavigationEntries;
 
 /** Specialties: badges, closed groups, and forgetting deleted members. */
-export const specialties = {
-  badgesOnTopicPosts,
-  badgesOnPostSummaries,
-  badgeOnProfile,
-  undoUnauthorisedJoin,
-  keepProtectedGroupsClosed,
-  refuseProtectedGroupApiJoins,
-  forgetDeletedMember,
-};
+export const specialties = specialtiesCapability.hooks;
 
 /**
  * Image redaction: every upload path NodeBB gives a hook is sanitised before anything is

@@ -13,7 +13,7 @@ import { nodebb, log } from '../nodebb';
 import { storeMissingDefaults } from '../settings';
 import { provisionOrganisersGroup } from '../seminars/permissions';
 import { provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs } from '../seminars/web';
-import { provisionOnFirstStart } from '../specialties/web';
+import { start as specialtiesStart } from '../specialties';
 import { defaultNotificationsToEmail, scheduleDailyJobs } from '../verification/web';
 
 /**
@@ -41,7 +41,7 @@ export interface StartupStep {
 /** In order: settings first, as the others read them. */
 export const STARTUP_STEPS: readonly StartupStep[] = [
   { id: 'settings', run: storeSettingsDefaults },
-  { id: 'specialties', run: provisionOnFirstStart },
+  { id: 'specialties', run: specialtiesStart.provisionOnFirstStart },
   {
     id: 'verification',
     run: async (): Promise<void> => {

@@ -15,7 +15,7 @@ import { isUserFacingError } from '../../lib/common/user-error';
 import {
   renderAuditPage, renderMemberTab, renderQueue, renderRequestPage, verificationService,
 } from '../../lib/verification/web';
-import { renderAcpSpecialties } from '../../lib/specialties/web';
+import { renderAcpSpecialties } from '../../lib/specialties/routes';
 import { addSpecialty, seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { renderCalendar, renderUpcoming, renderPast, listingClock } from '../../lib/seminars/pages';
 import { renderSeminarsWidget } from '../../lib/seminars/widget';
