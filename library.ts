@@ -6,10 +6,8 @@ import type { RequestHandler, Router } from 'express';
 
 import { nodebb, log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
-import { startCapabilities } from './lib/common/startup';
-import {
-  ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation, addStartupApiRoutes,
-} from './lib/settings/acp-page';
+import { startCapabilities, startupRoutes } from './lib/common/startup';
+import * as settingsCapability from './lib/settings';
 import * as specialtiesCapability from './lib/specialties';
 import { addNavigationEntries } from './lib/common/navigation';
 import * as redactionCapability from './lib/redaction';
@@ -59,8 +57,8 @@ function accountMiddlewares(middleware: HostMiddleware): RequestHandler[] {
  * and /api twin. Only calendar files (.ics downloads) are plain routes.
  */
 export function mountPages(router: Router, middleware: HostMiddleware): void {
-  const { setupAdminPageRoute, setupPageRoute } = nodebb.routeHelpers;
-  setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
+  const { setupPageRoute } = nodebb.routeHelpers;
+  settingsCapability.routes.pages(router);
   specialtiesCapability.routes.pages(router);
   setupPageRoute(router, `/user/:userslug/${PROFILE_TAB}`, accountMiddlewares(middleware), renderMemberTab);
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
@@ -107,14 +105,11 @@ export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Pro
   specialtiesCapability.routes.api(router);
   addVerificationApiRoutes(router);
   addSeminarApiRoutes(router);
-  addStartupApiRoutes(router, middleware);
+  startupRoutes.api(router, middleware);
 }
 
 /** ACP: nav entry and save-time validation of the settings. */
-export const admin = {
-  navigation: addAdminNavigation,
-  checkSettings: checkSettingsBeforeSave,
-};
+export const admin = settingsCapability.hooks;
 
 /** Forum navigation entries an admin can enable (ACP › Settings › Navigation). */
 export const navigation = addNavigationEntries;
