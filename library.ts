@@ -6,25 +6,11 @@ import type { RequestHandler, Router } from 'express';
 
 import { nodebb, log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
-import { startCapabilities } from './lib/common/startup';
-import {
-  ACP_ROUTE, renderSettingsPage, checkSettingsBeforeSave, addAdminNavigation, addStartupApiRoutes,
-} from './lib/settings/acp-page';
-import {
-  badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile,
-  undoUnauthorisedJoin, keepProtectedGroupsClosed, forgetDeletedMember,
-} from './lib/specialties';
-import {
-  DIRECTORY_ROUTE, ACP_SPECIALTIES_ROUTE, renderDirectory, renderAcpSpecialties,
-  addSpecialtyApiRoutes, refuseProtectedGroupApiJoins,
-} from './lib/specialties/web';
+import { startCapabilities, startupRoutes } from './lib/common/startup';
+import * as settingsCapability from './lib/settings';
+import * as specialtiesCapability from './lib/specialties';
 import { addNavigationEntries } from './lib/common/navigation';
-import {
-  sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
-  leaveExifToSanitiser, readImageSize, checkImageFileType, resizeImage, normaliseImage,
-  addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation, checkEditConfirmation,
-  queueImagePostsForReview, keepEditedImagesInReview,
-} from './lib/redaction';
+import * as redactionCapability from './lib/redaction';
 import * as verificationCapability from './lib/verification';
 import {
   addSeminarApiRoutes, addCalendarRoutes,
@@ -61,10 +47,9 @@ interface ApiRoutesParams {
  * and /api twin. Only calendar files (.ics downloads) are plain routes.
  */
 export function mountPages(router: Router, middleware: HostMiddleware): void {
-  const { setupAdminPageRoute, setupPageRoute } = nodebb.routeHelpers;
-  setupAdminPageRoute(router, ACP_ROUTE, [], renderSettingsPage);
-  setupAdminPageRoute(router, ACP_SPECIALTIES_ROUTE, [], renderAcpSpecialties);
-  setupPageRoute(router, DIRECTORY_ROUTE, [], renderDirectory);
+  const { setupPageRoute } = nodebb.routeHelpers;
+  settingsCapability.routes.pages(router);
+  specialtiesCapability.routes.pages(router);
   verificationCapability.routes.pages(router, middleware);
   // Before any /seminars/:param route, so "new" is never read as a topic id.
   setupPageRoute(router, NEW_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderNewSeminar);
@@ -103,53 +88,26 @@ function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): voi
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
-  addSpecialtyApiRoutes(router);
+  specialtiesCapability.routes.api(router);
   verificationCapability.routes.api(router, middleware);
   addSeminarApiRoutes(router);
-  addStartupApiRoutes(router, middleware);
+  startupRoutes.api(router, middleware);
 }
 
 /** ACP: nav entry and save-time validation of the settings. */
-export const admin = {
-  navigation: addAdminNavigation,
-  checkSettings: checkSettingsBeforeSave,
-};
+export const admin = settingsCapability.hooks;
 
 /** Forum navigation entries an admin can enable (ACP › Settings › Navigation). */
 export const navigation = addNavigationEntries;
 
 /** Specialties: badges, closed groups, and forgetting deleted members. */
-export const specialties = {
-  badgesOnTopicPosts,
-  badgesOnPostSummaries,
-  badgeOnProfile,
-  undoUnauthorisedJoin,
-  keepProtectedGroupsClosed,
-  refuseProtectedGroupApiJoins,
-  forgetDeletedMember,
-};
+export const specialties = specialtiesCapability.hooks;
 
 /**
  * Image redaction: every upload path NodeBB gives a hook is sanitised before anything is
  * stored (early listeners), and stored like core when no storage plugin took it (late ones).
  */
-export const redaction = {
-  sanitiseUploadImage,
-  storeUploadedImage,
-  sanitiseUploadFile,
-  storeUploadedFile,
-  leaveExifToSanitiser,
-  readImageSize,
-  checkImageFileType,
-  resizeImage,
-  normaliseImage,
-  addClinicalCategoriesToConfig,
-  checkNewTopicConfirmation,
-  checkReplyConfirmation,
-  checkEditConfirmation,
-  queueImagePostsForReview,
-  keepEditedImagesInReview,
-};
+export const redaction = redactionCapability.hooks;
 
 /**
  * Private uploads: each private file's list of posts showing it follows the posts and topics

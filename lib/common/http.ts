@@ -4,12 +4,22 @@
  */
 import { rm } from 'node:fs/promises';
 
-import type { Request, Response } from 'express';
+import type { Request, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
-import type { PageController } from '../nodebb';
+import type { HostMiddleware, PageController } from '../nodebb';
 import { isUserFacingError, UserFacingError } from './user-error';
-import { isAdmin } from './policy';
+import { requireAdministrator } from './policy';
+
+/**
+ * Every HTTP route of one capability, registered in one place (its routes.ts), which library.ts
+ * calls: `pages` from static:app.load (NodeBB page routes, raw routes such as feeds), `api` from
+ * static:api.routes (API v3 routes). A capability without one leaves it out.
+ */
+export interface CapabilityRoutes {
+  pages?(router: Router, middleware: HostMiddleware): void;
+  api?(router: Router, middleware: HostMiddleware): void;
+}
 
 /** The logged-in member's uid (0 for guests), as NodeBB's authentication middleware sets it. */
 export function callerUid(req: Request): number {
@@ -19,9 +29,7 @@ export function callerUid(req: Request): number {
 
 export async function requireAdmin(req: Request): Promise<number> {
   const uid = callerUid(req);
-  if (!await isAdmin(uid)) {
-    throw new UserFacingError('error.not-allowed', [], uid > 0 ? 403 : 401);
-  }
+  await requireAdministrator(uid);
   return uid;
 }
 

@@ -9,10 +9,9 @@
 import { randomUUID } from 'node:crypto';
 
 import { nodebb } from '../nodebb';
+import { keys } from './keys';
 
 export type LockOutcome<T> = { held: true; value: T } | { held: false };
-
-const lockKey = (name: string): string => `physician-network:lock:${name}`;
 
 /** Redis says -1 for a key without expiry; Mongo and Postgres give a large negative number. */
 function hasNoExpiry(ttl: number): boolean {
@@ -25,7 +24,7 @@ function hasNoExpiry(ttl: number): boolean {
  */
 export async function withForumLock<T>(name: string, ttlSeconds: number, work: () => Promise<T>): Promise<LockOutcome<T>> {
   const { db } = nodebb;
-  const key = lockKey(name);
+  const key = keys.lock(name);
   const claim = await db.incrObjectField(key, 'holders');
   if (claim !== 1) {
     // A holder that crashed between taking the lock and setting its expiry would block the

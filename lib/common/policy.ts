@@ -4,6 +4,7 @@
  * reviews verifications, who organises seminars…) live in each capability's policy.ts.
  */
 import { nodebb } from '../nodebb';
+import { UserFacingError } from './user-error';
 
 /** A uid from anywhere (request, hook payload, job): a positive integer, or 0 for nobody. */
 export function memberUid(uid: unknown): number {
@@ -24,4 +25,11 @@ export async function isAdminOrGlobalModerator(uid: unknown): Promise<boolean> {
   }
   const [admin, globalModerator] = await Promise.all([nodebb.user.isAdministrator(id), nodebb.user.isGlobalModerator(id)]);
   return admin || globalModerator;
+}
+
+/** Refuses anyone but an administrator with the translated "not allowed": 401 for guests, 403 for members. */
+export async function requireAdministrator(uid: unknown): Promise<void> {
+  if (!await isAdmin(uid)) {
+    throw new UserFacingError('error.not-allowed', [], memberUid(uid) > 0 ? 403 : 401);
+  }
 }

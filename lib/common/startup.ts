@@ -9,11 +9,19 @@
  */
 import { hostname } from 'node:os';
 
+import type { Router } from 'express';
+
 import { nodebb, log } from '../nodebb';
+import type { HostMiddleware } from '../nodebb';
+import { apiController, callerUid, type CapabilityRoutes } from './http';
+import { requireAdministrator } from './policy';
+import { clearStepFailure, recordStepFailure, startupReport, type StartupReport, type StartupStepId } from './startup-report';
+
+export { STARTUP_STEP_IDS, startupReport, type StartupProblem, type StartupReport, type StartupStepId } from './startup-report';
 import { storeMissingDefaults } from '../settings';
 import { provisionOrganisersGroup } from '../seminars/permissions';
 import { provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs } from '../seminars/web';
-import { provisionOnFirstStart } from '../specialties/web';
+import { start as specialtiesStart } from '../specialties';
 import { start as startVerification } from '../verification';
 
 /**
@@ -29,8 +37,6 @@ export async function storeSettingsDefaults(): Promise<void> {
   await storeMissingDefaults();
 }
 
-export const STARTUP_STEP_IDS = ['settings', 'specialties', 'verification', 'seminars'] as const;
-export type StartupStepId = typeof STARTUP_STEP_IDS[number];
 
 export interface StartupStep {
   id: StartupStepId;
@@ -41,7 +47,7 @@ export interface StartupStep {
 /** In order: settings first, as the others read them. */
 export const STARTUP_STEPS: readonly StartupStep[] = [
   { id: 'settings', run: storeSettingsDefaults },
-  { id: 'specialties', run: provisionOnFirstStart },
+  { id: 'specialties', run: specialtiesStart.provisionOnFirstStart },
   { id: 'verification', run: startVerification },
   {
     id: 'seminars',
@@ -53,8 +59,7 @@ export const STARTUP_STEPS: readonly StartupStep[] = [
   },
 ];
 
-/** Hash: per step that did not finish, its error (`<id>`), when (`<id>:at`) and where (`<id>:process`). */
-const ATTENTION_KEY = 'physician-network:startup:attention';
+/** NodeBB pubsub channel: "retry what did not finish", heard by every process. */
 const RETRY_EVENT = 'physician-network:startup:retry';
 /** Stored messages are for the admin's eyes; a long one is cut rather than filling the page. */
 const MAX_MESSAGE_LENGTH = 500;
@@ -69,41 +74,6 @@ function errorMessage(err: unknown): string {
   return message.length > MAX_MESSAGE_LENGTH ? `${message.slice(0, MAX_MESSAGE_LENGTH)}…` : message;
 }
 
-export interface StartupProblem {
-  id: StartupStepId;
-  /** The error as thrown (may be a translation token or library text): escape before showing it. */
-  message: string;
-  /** When it last failed (ms since the epoch). */
-  at: number;
-  /** The NodeBB process it failed in (`host:pid`). */
-  process: string;
-}
-
-export interface StartupReport {
-  /** Steps that did not finish, in start-up order; empty when everything did. */
-  needsAttention: StartupProblem[];
-}
-
-/** What did not finish, as recorded by whichever process tried last. */
-export async function startupReport(): Promise<StartupReport> {
-  const raw = await nodebb.db.getObject(ATTENTION_KEY) ?? {};
-  const needsAttention: StartupProblem[] = [];
-  for (const id of STARTUP_STEP_IDS) {
-    const message = raw[id];
-    if (message === undefined || message === null) {
-      continue;
-    }
-    // Stored as strings; a database that keeps types (Mongo, Postgres) may hand back numbers.
-    needsAttention.push({
-      id,
-      message: String(message),
-      at: Number(raw[`${id}:at`]) || 0,
-      process: typeof raw[`${id}:process`] === 'string' ? String(raw[`${id}:process`]) : '',
-    });
-  }
-  return { needsAttention };
-}
-
 async function runStep(step: StartupStep): Promise<boolean> {
   try {
     await step.run();
@@ -114,13 +84,13 @@ async function runStep(step: StartupStep): Promise<boolean> {
       log.verbose(`start-up: "${step.id}": ${err.stack}`);
     }
     try {
-      await nodebb.db.setObject(ATTENTION_KEY, { [step.id]: message, [`${step.id}:at`]: Date.now(), [`${step.id}:process`]: processName() });
+      await recordStepFailure(step.id, message, processName());
     } catch (recordErr) {
       log.error(`start-up: could not record that "${step.id}" needs attention: ${errorMessage(recordErr)}`);
     }
     return false;
   }
-  await nodebb.db.deleteObjectFields(ATTENTION_KEY, [step.id, `${step.id}:at`, `${step.id}:process`]);
+  await clearStepFailure(step.id);
   return true;
 }
 
@@ -179,3 +149,29 @@ export async function startCapabilities(): Promise<StartupReport> {
   }
   return report;
 }
+
+/**
+ * Admin API: `GET /physician-network/startup` (what needs attention) and
+ * `POST /physician-network/startup/retry` (retry it now, in every process): the ACP settings
+ * page's "Retry now" button.
+ */
+export function addStartupApiRoutes(router: Router, middleware: HostMiddleware): void {
+  const { setupApiRoute } = nodebb.routeHelpers;
+  const loggedIn = [middleware.ensureLoggedIn];
+  setupApiRoute(router, 'get', '/physician-network/startup', loggedIn, apiController(async (req) => {
+    await requireAdministrator(callerUid(req));
+    return startupReport();
+  }));
+  setupApiRoute(router, 'post', '/physician-network/startup/retry', loggedIn, apiController(async (req) => {
+    await requireAdministrator(callerUid(req));
+    return retryStartup();
+  }));
+}
+
+/** Start-up's own routes (library.ts registers them beside the capabilities'). */
+export const startupRoutes = {
+  /** static:api.routes */
+  api(router: Router, middleware: HostMiddleware): void {
+    addStartupApiRoutes(router, middleware);
+  },
+} satisfies CapabilityRoutes;

@@ -1,23 +1,15 @@
 /**
- * Clinical categories: where the redaction editor cannot be skipped and a post with an image
- * needs the member's "identifies no patient" confirmation. Set in the ACP; by default every
- * specialty category and the Physicians' lounge.
+ * Clinical categories (./policy.ts): the composer learns which they are, and a new topic, reply
+ * or edit that adds an image there needs the member's "identifies no patient" confirmation.
  */
 import { nodebb } from '../nodebb';
-import { getSettings } from '../settings';
-import { getProvisionedState, listSpecialties } from '../specialties';
+import { clinicalCategoryCids } from './policy';
 import { CONFIRMATION_FIELD, requirePatientConfirmation, type PostSubmission } from './confirmation';
 import { imagesAdded } from './images-in-content';
-import { editedPost, parseCidList, type PostEditPayload } from './post-context';
+import { editedPost, type PostEditPayload } from './post-context';
 
-export async function clinicalCategoryCids(): Promise<number[]> {
-  const chosen = parseCidList((await getSettings()).redactionClinicalCategories);
-  if (chosen.length) {
-    return chosen;
-  }
-  const [records, state] = await Promise.all([listSpecialties(), getProvisionedState()]);
-  return [...records.map(r => r.cid), state.loungeCid].filter(cid => cid > 0);
-}
+// private-uploads reads the clinical categories from here (lib/private-uploads/destination.ts).
+export { clinicalCategoryCids };
 
 interface ClientConfig {
   physicianNetwork?: Record<string, unknown>;

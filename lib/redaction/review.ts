@@ -1,36 +1,14 @@
 /**
  * Review before publication: in the categories the ACP lists (none by default), a post that
  * carries an image waits in NodeBB's own post queue until a moderator accepts it.
- *
- * Exempt are the reviewers themselves: administrators, global moderators and the category's
- * moderators. NodeBB's "groups exempt from the post queue" are not exempt here: that setting is
- * about trust for posting at all, this one about what a picture may show.
+ * Exempt are the reviewers themselves (./policy.ts `isImageReviewer`).
  */
 import { UserFacingError } from '../common/user-error';
-import { isAdminOrGlobalModerator } from '../common/policy';
-import { nodebb } from '../nodebb';
-import { getSettings } from '../settings';
-import { clinicalCategoryCids } from './clinical';
+import { clinicalCategoryCids, isImageReviewer, reviewCategoryCids } from './policy';
 import { lacksPatientConfirmation } from './confirmation';
 import type { CONFIRMATION_FIELD } from './confirmation';
 import { containsImage, imagesOrUploadsAdded } from './images-in-content';
-import { categoryOfSubmission, editedPost, parseCidList, uploadUrl, type PostEditPayload } from './post-context';
-
-export async function reviewCategoryCids(): Promise<number[]> {
-  return parseCidList((await getSettings()).redactionReviewCategories);
-}
-
-/** Administrators, global moderators and the category's moderators review; they are not reviewed. */
-export async function isImageReviewer(uid: number, cid: number): Promise<boolean> {
-  if (!(uid > 0)) {
-    return false;
-  }
-  const [staff, categoryModerator] = await Promise.all([
-    isAdminOrGlobalModerator(uid),
-    nodebb.privileges.categories.isAdminOrMod(cid, uid),
-  ]);
-  return staff || categoryModerator;
-}
+import { categoryOfSubmission, editedPost, uploadUrl, type PostEditPayload } from './post-context';
 
 export interface ShouldQueuePayload {
   shouldQueue: boolean;

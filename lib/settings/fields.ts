@@ -5,7 +5,7 @@
  * Keys are prefixed by the capability that reads them; each capability's issue adds its own.
  */
 
-export const SETTINGS_HASH = 'physician-network';
+export { SETTINGS_HASH } from './keys';
 
 export const SECTIONS = ['verification', 'specialties', 'redaction', 'seminars'] as const;
 export type SettingsSection = typeof SECTIONS[number];

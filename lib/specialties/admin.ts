@@ -5,13 +5,12 @@
  */
 import { nodebb, log } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
-import { keys } from './keys';
 import { withPluginRename } from './join-guard';
 import { syncMember, getMember } from './membership';
 import { renameGroupInSnapshots, planPolicyChanges, setCategoryDisabled, type PrivilegePlan } from './structure';
-import {
-  groupNameFor, isPolicy, listSpecialties, reorderSpecialties, requireSpecialty, saveRecord, validateName, type SpecialtyRecord,
-} from './taxonomy';
+import type { SpecialtyRecord } from './model';
+import { categoryTopicIds, saveRecord, specialtyMemberUids, unindexSpecialties } from './store';
+import { groupNameFor, isPolicy, listSpecialties, reorderSpecialties, requireSpecialty, validateName } from './taxonomy';
 
 /** Re-order the taxonomy (every slug once) and the specialty categories under the parent to match. */
 export async function setSpecialtyOrder(slugs: readonly string[]): Promise<SpecialtyRecord[]> {
@@ -86,8 +85,8 @@ export async function moveCategoryTopics(fromCid: number, toCid: number, uid: nu
   let moved = 0;
   let previousFirst = '';
   for (;;) {
-    // cid:<cid>:tids:lastposttime holds every topic of the category, pinned ones included.
-    const tids = await nodebb.db.getSortedSetRange(`cid:${fromCid}:tids:lastposttime`, 0, 99);
+    // Every topic of the category, pinned ones included.
+    const tids = await categoryTopicIds(fromCid, 0, 99);
     if (!tids.length) {
       return moved;
     }
@@ -138,7 +137,7 @@ export async function mergeSpecialties(sourceSlug: string, targetSlug: string, a
 
   let movedMembers = 0;
   for (;;) {
-    const uids = await nodebb.db.getSortedSetRange(keys.specialtyMembers(source.slug), 0, 199);
+    const uids = await specialtyMemberUids(source.slug, 0, 199);
     if (!uids.length) {
       break;
     }
@@ -151,7 +150,7 @@ export async function mergeSpecialties(sourceSlug: string, targetSlug: string, a
         movedMembers += 1;
       }
       // Also clears a stale index entry, so the loop always progresses.
-      await nodebb.db.sortedSetRemove([keys.specialtyMembers(source.slug), keys.directoryListed(source.slug)], uidText);
+      await unindexSpecialties(uidText, [source.slug]);
     }
   }
 

@@ -5,8 +5,7 @@
  * getObjectsFields, plus the taxonomy hash in one getObject, in parallel.
  */
 import { nodebb } from '../nodebb';
-import { keys } from './keys';
-import { MEMBER_FIELDS, parseMember } from './membership';
+import { readMembers } from './store';
 import { displayName, listSpecialties } from './taxonomy';
 import { VERIFIED_PHYSICIANS_GROUP } from './policy';
 
@@ -23,13 +22,13 @@ export async function getPhysicianBadges(uids: readonly unknown[]): Promise<Map<
     return badges;
   }
   const [rows, records] = await Promise.all([
-    nodebb.db.getObjectsFields(unique.map(uid => keys.member(uid)), MEMBER_FIELDS),
+    readMembers(unique),
     listSpecialties(),
   ]);
   const bySlug = new Map(records.map(r => [r.slug, r]));
   unique.forEach((uid, index) => {
-    const member = parseMember(rows[index]);
-    if (!member.verified) {
+    const member = rows[index];
+    if (!member?.verified) {
       return;
     }
     badges.set(uid, {

@@ -5,10 +5,10 @@
  * every page is full and the total is exact.
  */
 import { nodebb } from '../nodebb';
-import { isAdmin } from '../common/policy';
 import { UserFacingError } from '../common/user-error';
-import { keys } from './keys';
-import { MEMBER_FIELDS, getMember, isVerifiedPhysician, parseMember } from './membership';
+import { getMember } from './membership';
+import { parseMember } from './model';
+import { directoryPage, listMember, readMembers, unlistMember, writeDirectoryOptOut } from './store';
 import { displayName, listSpecialties } from './taxonomy';
 
 export const DIRECTORY_PAGE_SIZE = 50;
@@ -23,25 +23,12 @@ export async function setDirectoryOptOut(uid: number, optOut: boolean): Promise<
   if (!member.verified) {
     throw new UserFacingError('error.specialties-not-verified');
   }
-  await nodebb.db.setObjectField(keys.member(uid), 'directoryOptOut', optOut ? 1 : 0);
-  const listingKeys = [keys.directoryAll, ...member.specialties.map(slug => keys.directoryListed(slug))];
+  await writeDirectoryOptOut(uid, optOut);
   if (optOut) {
-    await nodebb.db.sortedSetRemove(listingKeys, String(uid));
+    await unlistMember(uid, member.specialties);
     return;
   }
-  const scores = await Promise.all(member.specialties.map(slug => nodebb.db.sortedSetScore(keys.specialtyMembers(slug), String(uid))));
-  await nodebb.db.sortedSetAddBulk([
-    [keys.directoryAll, member.verifiedAt || Date.now(), String(uid)],
-    ...member.specialties.map((slug, i): [string, number, string] => [keys.directoryListed(slug), scores[i] ?? Date.now(), String(uid)]),
-  ]);
-}
-
-/** Who may open /physicians: verified physicians, and admins (who run the network). */
-export async function canViewDirectory(uid: number): Promise<boolean> {
-  if (!(uid > 0)) {
-    return false;
-  }
-  return await isVerifiedPhysician(uid) || await isAdmin(uid);
+  await listMember(uid, member.verifiedAt, member.specialties);
 }
 
 export interface DirectoryEntry {
@@ -71,21 +58,16 @@ export async function listDirectory(options: { specialty?: string; page?: number
   if (specialty && !bySlug.has(specialty)) {
     throw new UserFacingError('error.specialties-unknown', [specialty]);
   }
-  const index = specialty ? keys.directoryListed(specialty) : keys.directoryAll;
   const start = (page - 1) * perPage;
-  const [total, uids] = await Promise.all([
-    nodebb.db.sortedSetCard(index),
-    nodebb.db.getSortedSetRevRange(index, start, start + perPage - 1),
-  ]);
-  const numericUids = uids.map(Number);
+  const { total, uids: numericUids } = await directoryPage(specialty, start, start + perPage - 1);
   const [rows, users] = numericUids.length
     ? await Promise.all([
-      nodebb.db.getObjectsFields(numericUids.map(uid => keys.member(uid)), MEMBER_FIELDS),
+      readMembers(numericUids),
       nodebb.user.getUsersFields(numericUids, ['uid', 'username', 'userslug', 'picture']),
     ])
     : [[], []];
   const members = numericUids.map((uid, i): DirectoryEntry => {
-    const member = parseMember(rows[i]);
+    const member = rows[i] ?? parseMember(null);
     const user = users[i] ?? {};
     return {
       uid,

@@ -1,28 +1,20 @@
 /**
- * Specialties: taxonomy, NodeBB structure (groups, categories, privileges), membership,
- * badges and directory. What library.ts and the verification capability use.
+ * Specialties: the taxonomy, the NodeBB structure behind it (groups, categories, privileges),
+ * membership (verification's only way into the plugin's groups), badges and the directory.
+ *
+ * - routes.ts: the directory and ACP pages, the admin API; service.ts: their use cases;
+ * - hooks.ts: badges, the group guards, deleted members, first-start provisioning;
+ * - policy.ts: access policies as privileges, and who may manage or view;
+ * - store.ts + keys.ts: every database read and write; model.ts: the records;
+ * - view.ts: page models; taxonomy.ts, structure.ts, admin.ts, membership.ts, directory.ts,
+ *   badges.ts, join-guard.ts: the domain work.
+ *
+ * Verification and seminars use taxonomy.ts, membership.ts and policy.ts directly.
  */
-export { DEFAULT_SPECIALTIES, type DefaultSpecialty } from './defaults';
-export {
-  ACCESS_POLICIES, CORE_CATEGORY_PRIVILEGES, ALL_GROUP_PRIVILEGES, VIEWING, POSTING, PUBLIC_GROUPS,
-  VERIFIED_PHYSICIANS_GROUP, grantsForPolicy, loungeGrants, containerGrants, bindGrants, giveAndRescind,
-  type AccessPolicy, type GroupPrivilege, type ManagedRole, type RoleGrants, type PrivilegeSet,
-} from './policy';
-export {
-  listSpecialties, getSpecialty, seedDefaultTaxonomy, addSpecialty, reorderSpecialties, displayName, groupNameFor,
-  type SpecialtyRecord, type NewSpecialty,
-} from './taxonomy';
-export { renameSpecialty, setSpecialtyOrder, setSpecialtyEnabled, setSpecialtyPolicy, mergeSpecialties, moveCategoryTopics, type MergeReport } from './admin';
-export {
-  provisionStructure, planPolicyChanges, applyPolicyPlan, setSpecialtyModerators, getProvisionedState,
-  PARENT_CATEGORY_NAME, LOUNGE_CATEGORY_NAME,
-  type ProvisionReport, type PrivilegePlan, type PrivilegeChange, type ProvisionedState,
-} from './structure';
-export {
-  setVerifiedSpecialties, moveSpecialty, removeVerification, forgetDeletedMember, getMember, isVerifiedPhysician, type MemberRecord,
-} from './membership';
-export { undoUnauthorisedJoin, keepProtectedGroupsClosed, withPluginRename, type GroupJoinEvent, type GroupUpdateEvent } from './join-guard';
-export {
-  getPhysicianBadges, addBadgesToPosts, badgesOnTopicPosts, badgesOnPostSummaries, badgeOnProfile, type PhysicianBadge,
-} from './badges';
-export { setDirectoryOptOut, canViewDirectory, listDirectory, DIRECTORY_PAGE_SIZE, type DirectoryPage, type DirectoryEntry } from './directory';
+import { provisionOnFirstStart } from './hooks';
+
+export { routes } from './routes';
+export { hooks } from './hooks';
+
+/** Start-up steps (lib/common/startup.ts). */
+export const start = { provisionOnFirstStart };

@@ -11,9 +11,8 @@
  * check holds across several NodeBB processes.
  */
 import { nodebb, log } from '../nodebb';
-import { keys } from './keys';
-import { parseMember, MEMBER_FIELDS } from './membership';
-import { VERIFIED_PHYSICIANS_GROUP } from './policy';
+import { readMember } from './store';
+import { VERIFIED_PHYSICIANS_GROUP, isProtectedGroup } from './policy';
 import { listSpecialties } from './taxonomy';
 
 export interface GroupJoinEvent {
@@ -34,7 +33,7 @@ export async function unentitledJoins(groupNames: readonly string[], uid: number
   if (!guarded.length) {
     return [];
   }
-  const member = parseMember(await nodebb.db.getObjectFields(keys.member(uid), MEMBER_FIELDS));
+  const member = await readMember(uid);
   return guarded.filter((name) => {
     if (!member.verified) {
       return true;
@@ -91,8 +90,7 @@ export async function withPluginRename<T>(oldName: string, newName: string, work
  */
 export async function keepProtectedGroupsClosed(data: GroupUpdateEvent): Promise<GroupUpdateEvent> {
   const records = await listSpecialties();
-  const isProtected = data.groupName === VERIFIED_PHYSICIANS_GROUP || records.some(r => r.groupName === data.groupName);
-  if (!isProtected) {
+  if (!isProtectedGroup(data.groupName, records.map(r => r.groupName))) {
     return data;
   }
   const values = { ...data.values };

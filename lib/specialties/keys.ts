@@ -1,6 +1,7 @@
 /**
  * Every database key the specialties capability owns, in one place.
- * All are prefixed with the plugin id so they cannot collide with core or other plugins.
+ * The plugin's own are prefixed with the plugin id so they cannot collide with core or other
+ * plugins; the one core key it reads is named as core's. Built here only (./store.ts uses them).
  */
 const PREFIX = 'physician-network';
 
@@ -21,4 +22,7 @@ export const keys = {
   directoryListed: (slug: string): string => `${PREFIX}:specialty:${slug}:directory`,
   /** Sorted set: every verified member listed in the directory. */
   directoryAll: `${PREFIX}:directory:all`,
+
+  /** Core's (read only): every topic of a category, pinned ones included, by last post time. */
+  coreCategoryTopics: (cid: number): string => `cid:${cid}:tids:lastposttime`,
 };

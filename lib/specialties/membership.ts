@@ -10,37 +10,15 @@
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { getSettings } from '../settings';
-import { keys } from './keys';
+import type { MemberRecord, SpecialtyRecord } from './model';
 import { VERIFIED_PHYSICIANS_GROUP } from './policy';
-import { listSpecialties, type SpecialtyRecord } from './taxonomy';
+import { deleteMember, indexVerifiedMember, readMember, readVerifiedFlag, unindexMember, unindexSpecialties, writeMember } from './store';
+import { listSpecialties } from './taxonomy';
 
-export interface MemberRecord {
-  verified: boolean;
-  specialties: string[];
-  verifiedAt: number;
-  directoryOptOut: boolean;
-}
-
-export const MEMBER_FIELDS = ['verified', 'specialties', 'verifiedAt', 'directoryOptOut'];
-
-/** A stored 1/0 flag: '1' on Redis, 1 (or true) where the database keeps types (Mongo, Postgres). */
-function storedFlag(value: unknown): boolean {
-  return value === true || String(value) === '1';
-}
-
-/** Read a stored member hash (Redis gives strings, Mongo keeps types). */
-export function parseMember(raw: Record<string, unknown> | null | undefined): MemberRecord {
-  const specialties = typeof raw?.specialties === 'string' && raw.specialties ? raw.specialties.split(',') : [];
-  return {
-    verified: storedFlag(raw?.verified),
-    specialties,
-    verifiedAt: Number(raw?.verifiedAt) || 0,
-    directoryOptOut: storedFlag(raw?.directoryOptOut),
-  };
-}
+export type { MemberRecord } from './model';
 
 export async function getMember(uid: number): Promise<MemberRecord> {
-  return parseMember(await nodebb.db.getObject(keys.member(uid)));
+  return readMember(uid);
 }
 
 export async function isVerifiedPhysician(uid: number | string): Promise<boolean> {
@@ -48,7 +26,7 @@ export async function isVerifiedPhysician(uid: number | string): Promise<boolean
   if (!(id > 0)) {
     return false;
   }
-  return storedFlag(await nodebb.db.getObjectField(keys.member(id), 'verified'));
+  return readVerifiedFlag(id);
 }
 
 async function requireUser(uid: number): Promise<void> {
@@ -100,21 +78,9 @@ export async function syncMember(uid: number, next: readonly string[], records: 
   const verifiedAt = before.verified && before.verifiedAt ? before.verifiedAt : now;
 
   // 1. Plugin data first: the join guard lets a join stand only if this says so.
-  await nodebb.db.setObject(keys.member(uid), { verified: 1, specialties: next.join(','), verifiedAt, directoryOptOut: before.directoryOptOut ? 1 : 0 });
-  const adds: [string, number, string][] = [[keys.verifiedMembers, verifiedAt, String(uid)]];
-  if (!before.directoryOptOut) {
-    adds.push([keys.directoryAll, verifiedAt, String(uid)]);
-  }
-  for (const slug of added) {
-    adds.push([keys.specialtyMembers(slug), now, String(uid)]);
-    if (!before.directoryOptOut) {
-      adds.push([keys.directoryListed(slug), now, String(uid)]);
-    }
-  }
-  await nodebb.db.sortedSetAddBulk(adds);
-  if (removed.length) {
-    await nodebb.db.sortedSetRemove(removed.flatMap(slug => [keys.specialtyMembers(slug), keys.directoryListed(slug)]), String(uid));
-  }
+  await writeMember(uid, { verified: true, specialties: [...next], verifiedAt, directoryOptOut: before.directoryOptOut });
+  await indexVerifiedMember(uid, verifiedAt, added, !before.directoryOptOut, now);
+  await unindexSpecialties(uid, removed);
 
   // 2. Groups.
   const joinGroups = [VERIFIED_PHYSICIANS_GROUP, ...added.map(slug => bySlug.get(slug)?.groupName ?? '').filter(Boolean)];
@@ -193,11 +159,8 @@ export async function removeVerification(uid: number): Promise<void> {
   const [before, records] = await Promise.all([getMember(uid), listSpecialties()]);
   const bySlug = new Map(records.map(r => [r.slug, r]));
   // Plugin data first, so nothing can re-admit them while groups are being left.
-  await nodebb.db.delete(keys.member(uid));
-  await nodebb.db.sortedSetRemove([
-    keys.verifiedMembers, keys.directoryAll,
-    ...before.specialties.flatMap(slug => [keys.specialtyMembers(slug), keys.directoryListed(slug)]),
-  ], String(uid));
+  await deleteMember(uid);
+  await unindexMember(uid, before.specialties);
   const groups = [VERIFIED_PHYSICIANS_GROUP, ...before.specialties.map(slug => bySlug.get(slug)?.groupName ?? '').filter(Boolean)];
   await nodebb.groups.leave(groups, uid);
   await updateWatchStates(uid, [], before.specialties.map(slug => bySlug.get(slug)?.cid ?? 0).filter(cid => cid > 0));

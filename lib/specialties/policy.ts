@@ -1,5 +1,7 @@
 /**
- * Access policy → NodeBB category privileges. Pure: no database, no NodeBB.
+ * The specialties capability's access rules, in one place: who may manage specialties, open
+ * the directory or change a listing (at the end of this file), and, first, what each access
+ * policy means as NodeBB category privileges (pure: no database, no NodeBB).
  *
  * The plugin "manages" a fixed set of groups on each specialty category: the public
  * groups (guests, spiders, registered-users, fediverse), "Verified physicians" and the
@@ -8,7 +10,10 @@
  * it. administrators and Global Moderators are never touched (core gives them moderation
  * rights on create, and admins pass every check anyway).
  */
+import { isAdmin, requireAdministrator } from '../common/policy';
+import { UserFacingError } from '../common/user-error';
 import type { AccessPolicy } from '../settings/fields';
+import { readVerifiedFlag } from './store';
 
 export { ACCESS_POLICIES, type AccessPolicy } from '../settings/fields';
 
@@ -122,4 +127,40 @@ export function giveAndRescind(set: PrivilegeSet): GiveAndRescind {
     rescind.set(group, ALL_GROUP_PRIVILEGES.filter(p => !wanted.includes(p)));
   }
   return { give, rescind };
+}
+
+// ---------------------------------------------------------------------------
+// Who may do what (routes, pages and hooks all ask here).
+
+/** Managing the taxonomy, the structure and members' specialties directly: administrators only. */
+export async function mayManageSpecialties(uid: number): Promise<boolean> {
+  return isAdmin(uid);
+}
+
+/** The same, as a refusal: 401 for guests, 403 for members. */
+export async function requireSpecialtiesAdmin(uid: number): Promise<void> {
+  await requireAdministrator(uid);
+}
+
+/** Who may open /physicians: verified physicians, and admins (who run the network). */
+export async function canViewDirectory(uid: number): Promise<boolean> {
+  if (!(uid > 0)) {
+    return false;
+  }
+  return await readVerifiedFlag(uid) || await isAdmin(uid);
+}
+
+/** A member's own directory listing: any logged-in member may ask (the service refuses the unverified). */
+export function requireMember(uid: number): void {
+  if (uid <= 0) {
+    throw new UserFacingError('error.not-allowed', [], 401);
+  }
+}
+
+/**
+ * Nobody joins or leaves the plugin's groups except through verification (./membership.ts):
+ * "Verified physicians" and every specialty's group are protected.
+ */
+export function isProtectedGroup(groupName: string, specialtyGroups: readonly string[]): boolean {
+  return groupName === VERIFIED_PHYSICIANS_GROUP || specialtyGroups.includes(groupName);
 }

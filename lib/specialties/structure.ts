@@ -13,31 +13,23 @@ import { nodebb, log } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { getSettings } from '../settings';
 import type { AccessPolicy } from '../settings/fields';
-import { keys } from './keys';
+import type { ProvisionedState, SpecialtyRecord } from './model';
 import {
   ALL_GROUP_PRIVILEGES, VERIFIED_PHYSICIANS_GROUP, bindGrants, containerGrants, grantsForPolicy, loungeGrants,
   type GroupPrivilege, type PrivilegeSet,
 } from './policy';
 import {
-  groupNameFor, listSpecialties, requireSpecialty, saveRecord, seedDefaultTaxonomy, type SpecialtyRecord,
-} from './taxonomy';
+  readPrivilegeSnapshots, readProvisionedState, recordProvisioned, saveRecord, specialtyMemberUids, verifiedMemberUids, writePrivilegeSnapshot,
+} from './store';
+import { groupNameFor, listSpecialties, requireSpecialty, seedDefaultTaxonomy } from './taxonomy';
+
+export type { ProvisionedState } from './model';
 
 export const PARENT_CATEGORY_NAME = 'Specialties';
 export const LOUNGE_CATEGORY_NAME = 'Physicians\' lounge';
 
-export interface ProvisionedState {
-  verifiedGroup: string;
-  parentCid: number;
-  loungeCid: number;
-}
-
 export async function getProvisionedState(): Promise<ProvisionedState> {
-  const raw = await nodebb.db.getObject(keys.provisioned);
-  return {
-    verifiedGroup: typeof raw?.verifiedGroup === 'string' ? raw.verifiedGroup : '',
-    parentCid: Number(raw?.parentCid) || 0,
-    loungeCid: Number(raw?.loungeCid) || 0,
-  };
+  return readProvisionedState();
 }
 
 /** The settings every plugin-owned group gets: a badge, visible, closed to join requests. */
@@ -50,14 +42,14 @@ function protectedGroupFields(userTitle: string): { userTitle: string; userTitle
  * Create the group if it is missing. If it had to be (re)created, for example after an
  * admin deleted it, the members the plugin's data says belong in it are put back.
  */
-async function ensureGroup(name: string, userTitle: string, description: string, created: string[], membersIndex: string): Promise<void> {
+async function ensureGroup(name: string, userTitle: string, description: string, created: string[], members: (start: number, stop: number) => Promise<string[]>): Promise<void> {
   if (await nodebb.groups.exists(name)) {
     return;
   }
   await nodebb.groups.create({ name, description, ...protectedGroupFields(userTitle) });
   created.push(name);
   for (let start = 0; ; start += 500) {
-    const uids = await nodebb.db.getSortedSetRange(membersIndex, start, start + 499);
+    const uids = await members(start, start + 499);
     for (const uid of uids) {
       // The member record is already there, so the join guard lets these stand.
       await nodebb.groups.join(name, Number(uid));
@@ -104,26 +96,7 @@ export async function applyPrivilegeSet(cid: number, set: PrivilegeSet): Promise
 }
 
 async function storeSnapshot(cid: number, set: PrivilegeSet): Promise<void> {
-  await nodebb.db.setObjectField(keys.appliedPrivileges, String(cid), JSON.stringify(Object.fromEntries(set)));
-}
-
-async function readSnapshots(): Promise<Map<number, Map<string, Set<string>>>> {
-  const raw = await nodebb.db.getObject(keys.appliedPrivileges) ?? {};
-  const snapshots = new Map<number, Map<string, Set<string>>>();
-  for (const [cid, json] of Object.entries(raw)) {
-    try {
-      // A JSON string as written; a database that keeps types (Mongo) may hand back an object.
-      const parsed: unknown = typeof json === 'string' ? JSON.parse(json) : json;
-      if (!parsed || typeof parsed !== 'object') {
-        continue;
-      }
-      snapshots.set(Number(cid), new Map(Object.entries(parsed)
-        .map(([group, privs]) => [group, new Set(Array.isArray(privs) ? privs.map(String) : [])])));
-    } catch {
-      // A damaged snapshot only means "unknown": nothing counts as an admin edit there.
-    }
-  }
-  return snapshots;
+  await writePrivilegeSnapshot(cid, Object.fromEntries(set));
 }
 
 export function specialtyPrivilegeSet(record: SpecialtyRecord, policy: AccessPolicy): PrivilegeSet {
@@ -147,9 +120,9 @@ export async function provisionStructure(): Promise<ProvisionReport> {
   const settings = await getSettings();
   const state = await getProvisionedState();
 
-  await ensureGroup(VERIFIED_PHYSICIANS_GROUP, 'Verified physician', 'Physicians whose licence has been verified.', report.createdGroups, keys.verifiedMembers);
+  await ensureGroup(VERIFIED_PHYSICIANS_GROUP, 'Verified physician', 'Physicians whose licence has been verified.', report.createdGroups, verifiedMemberUids);
   if (state.verifiedGroup !== VERIFIED_PHYSICIANS_GROUP) {
-    await nodebb.db.setObjectField(keys.provisioned, 'verifiedGroup', VERIFIED_PHYSICIANS_GROUP);
+    await recordProvisioned('verifiedGroup', VERIFIED_PHYSICIANS_GROUP);
   }
 
   if (!await categoryStillExists(state.parentCid)) {
@@ -157,7 +130,7 @@ export async function provisionStructure(): Promise<ProvisionReport> {
       { name: PARENT_CATEGORY_NAME, description: 'One closed category per medical specialty.', parentCid: 0 },
       bindGrants(containerGrants(settings.specialtiesDefaultPolicy), null), true,
     );
-    await nodebb.db.setObjectField(keys.provisioned, 'parentCid', state.parentCid);
+    await recordProvisioned('parentCid', state.parentCid);
     report.createdCategories.push({ target: 'parent', cid: state.parentCid });
   }
 
@@ -166,7 +139,7 @@ export async function provisionStructure(): Promise<ProvisionReport> {
       { name: LOUNGE_CATEGORY_NAME, description: 'For every verified physician.', parentCid: 0 },
       bindGrants(loungeGrants(), null), true,
     );
-    await nodebb.db.setObjectField(keys.provisioned, 'loungeCid', state.loungeCid);
+    await recordProvisioned('loungeCid', state.loungeCid);
     report.createdCategories.push({ target: 'lounge', cid: state.loungeCid });
   }
 
@@ -190,7 +163,7 @@ export async function provisionStructure(): Promise<ProvisionReport> {
 async function provisionSpecialty(record: SpecialtyRecord, defaultPolicy: AccessPolicy, parentCid: number, report: ProvisionReport): Promise<void> {
   let current: SpecialtyRecord = record;
   const groupName = current.groupName || groupNameFor(current.name);
-  await ensureGroup(groupName, current.name, `Verified physicians in ${current.name}.`, report.createdGroups, keys.specialtyMembers(current.slug));
+  await ensureGroup(groupName, current.name, `Verified physicians in ${current.name}.`, report.createdGroups, (start, stop) => specialtyMemberUids(current.slug, start, stop));
   const policy = current.policy || defaultPolicy;
   if (current.groupName !== groupName || current.policy !== policy) {
     current = { ...current, groupName, policy };
@@ -259,7 +232,7 @@ async function desiredCategories(onlySlug?: string): Promise<DesiredCategory[]> 
 
 /** What re-applying the policies would change, compared with NodeBB's current privileges. Changes nothing. */
 export async function planPolicyChanges(onlySlug?: string): Promise<PrivilegePlan> {
-  const [desired, snapshots] = await Promise.all([desiredCategories(onlySlug), readSnapshots()]);
+  const [desired, snapshots] = await Promise.all([desiredCategories(onlySlug), readPrivilegeSnapshots()]);
   const changes: PrivilegeChange[] = [];
   for (const { cid, target, set } of desired) {
     const snapshot = snapshots.get(cid);
@@ -309,14 +282,14 @@ export async function applyPolicyPlan(planId: string, onlySlug?: string): Promis
 
 /** Rename a group inside every stored snapshot, so a renamed specialty does not look like an admin edit. */
 export async function renameGroupInSnapshots(cid: number, oldName: string, newName: string): Promise<void> {
-  const snapshot = (await readSnapshots()).get(cid);
+  const snapshot = (await readPrivilegeSnapshots()).get(cid);
   const privs = snapshot?.get(oldName);
   if (!snapshot || !privs) {
     return;
   }
   snapshot.delete(oldName);
   snapshot.set(newName, privs);
-  await nodebb.db.setObjectField(keys.appliedPrivileges, String(cid), JSON.stringify(Object.fromEntries([...snapshot].map(([g, p]) => [g, [...p]]))));
+  await writePrivilegeSnapshot(cid, Object.fromEntries([...snapshot].map(([g, p]) => [g, [...p]])));
 }
 
 // ---------------------------------------------------------------------------

@@ -1,97 +1,18 @@
 /**
- * The taxonomy store: the list of specialties, kept in one plugin-owned hash
- * (slug → JSON record) so that any page can read the whole taxonomy in one round trip.
+ * The taxonomy: the list of specialties (stored by ./store.ts in one hash, so any page reads
+ * it in one round trip), its validation, and the names members see.
  *
  * Operations that change NodeBB structure as well (rename, disable, merge) live in
  * ./admin.ts; this module only validates and stores records.
  */
 import { pluginText, type Markup } from '../common/page';
-import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { ACCESS_POLICIES, type AccessPolicy } from '../settings/fields';
 import { DEFAULT_SPECIALTIES } from './defaults';
-import { keys } from './keys';
+import { MAX_NAME_LENGTH, type SpecialtyRecord } from './model';
+import { readSpecialty, readTaxonomy, saveRecord, saveRecords } from './store';
 
-export interface SpecialtyRecord {
-  readonly slug: string;
-  /** English (or admin-given) name; the base of the group and category names. */
-  readonly name: string;
-  /** Indonesian name. */
-  readonly nameId: string;
-  /** Indonesian specialist title, '' where none. */
-  readonly title: string;
-  /** True once an admin has named it (added or renamed): the name is then shown as is in every language. */
-  readonly customName: boolean;
-  readonly enabled: boolean;
-  readonly order: number;
-  /** '' until provisioning fixes it from the default-policy setting. */
-  readonly policy: AccessPolicy | '';
-  /** NodeBB category id once provisioned, else 0. */
-  readonly cid: number;
-  /** NodeBB group name once provisioned, else ''. */
-  readonly groupName: string;
-  /** Uids given the per-user `moderate` privilege on the category. */
-  readonly moderators: readonly number[];
-  /** Set when merged into another specialty (then disabled). */
-  readonly mergedInto: string;
-}
-
-export const MAX_NAME_LENGTH = 80;
-
-function asString(value: unknown, fallback = ''): string {
-  return typeof value === 'string' ? value : fallback;
-}
-
-function asNumber(value: unknown): number {
-  const n = typeof value === 'number' ? value : Number(value);
-  return Number.isFinite(n) ? n : 0;
-}
-
-/** Parse a stored record defensively: a damaged field falls back rather than breaking every page. */
-export function parseRecord(slug: string, raw: unknown): SpecialtyRecord | null {
-  let data: Record<string, unknown>;
-  try {
-    // Stored as a JSON string; a database that keeps types (Mongo) may also hold it as an object.
-    const parsed: unknown = typeof raw === 'string' ? JSON.parse(raw) : raw;
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return null;
-    }
-    data = parsed as Record<string, unknown>;
-  } catch {
-    return null;
-  }
-  const policy = asString(data.policy);
-  return {
-    slug,
-    name: asString(data.name, slug),
-    nameId: asString(data.nameId),
-    title: asString(data.title),
-    customName: data.customName === true,
-    enabled: data.enabled !== false,
-    order: asNumber(data.order),
-    policy: (ACCESS_POLICIES as readonly string[]).includes(policy) ? policy as AccessPolicy : '',
-    cid: asNumber(data.cid),
-    groupName: asString(data.groupName),
-    moderators: Array.isArray(data.moderators) ? data.moderators.map(asNumber).filter(n => n > 0) : [],
-    mergedInto: asString(data.mergedInto),
-  };
-}
-
-function serialise(record: SpecialtyRecord): string {
-  // The slug is the hash field; it is not repeated in the value.
-  return JSON.stringify({ ...record, slug: undefined });
-}
-
-export async function saveRecord(record: SpecialtyRecord): Promise<void> {
-  await nodebb.db.setObjectField(keys.taxonomy, record.slug, serialise(record));
-}
-
-export async function saveRecords(records: readonly SpecialtyRecord[]): Promise<void> {
-  if (!records.length) {
-    return;
-  }
-  await nodebb.db.setObject(keys.taxonomy, Object.fromEntries(records.map(r => [r.slug, serialise(r)])));
-}
+export type { SpecialtyRecord } from './model';
 
 function defaultRecords(): SpecialtyRecord[] {
   return DEFAULT_SPECIALTIES.map((entry, index) => ({
@@ -117,13 +38,7 @@ function sortRecords(records: SpecialtyRecord[]): SpecialtyRecord[] {
 
 /** The whole taxonomy in one read, in display order. Empty until seeded. */
 export async function listSpecialties(): Promise<SpecialtyRecord[]> {
-  const raw = await nodebb.db.getObject(keys.taxonomy);
-  if (!raw) {
-    return [];
-  }
-  return sortRecords(Object.entries(raw)
-    .map(([slug, value]) => parseRecord(slug, value))
-    .filter((r): r is SpecialtyRecord => r !== null));
+  return sortRecords(await readTaxonomy());
 }
 
 /** Enabled and not merged into another: what members may choose and reviewers may grant. */
@@ -160,7 +75,7 @@ export async function getSpecialty(slug: string): Promise<SpecialtyRecord | null
   if (typeof slug !== 'string' || !slug) {
     return null;
   }
-  return parseRecord(slug, await nodebb.db.getObjectField(keys.taxonomy, slug));
+  return readSpecialty(slug);
 }
 
 export async function requireSpecialty(slug: string): Promise<SpecialtyRecord> {

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
-import { judgeMarkup, MARKUP_SCAN_BYTES, sanitiseImage, type SanitiseOptions } from '../../lib/redaction';
+import { judgeMarkup, MARKUP_SCAN_BYTES } from '../../lib/redaction/markup';
+import { sanitiseImage, type SanitiseOptions } from '../../lib/redaction/sanitise';
 import { stripContainer } from '../../lib/redaction/containers';
 
 const WIDTH = 4000;

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 
-import { describeSettingsForm } from '../../lib/settings';
+import { describeSettingsForm } from '../../lib/settings/view';
 import { launchBrowser, openFixture, renderTemplate, type FixturePage } from '../harness/browser';
 
 const SAVE_BUTTON = '<button id="save" class="btn btn-primary">Save</button>';

@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { PrivilegesModule } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
-import { sanitiseUploadFile, sanitiseUploadImage, storeUploadedFile, storeUploadedImage } from '../../lib/redaction';
+import { hooks as redactionHooks } from '../../lib/redaction';
 import { trackUploadRequest } from '../../lib/private-uploads';
 import type { RedisTestDatabase } from './redis-db';
 import { provideRedactionStandIns, type RedactionStandIns } from './redaction-stand-ins';
 import { seminarPrivileges } from './seminars-stand-ins';
+
+const { sanitiseUploadFile, sanitiseUploadImage, storeUploadedFile, storeUploadedImage } = redactionHooks;
 
 export interface PrivateUploadStandIns extends RedactionStandIns {
   privateDir: string;

@@ -13,7 +13,7 @@ import sharp from 'sharp';
 
 import { provideForTests } from '../../lib/nodebb';
 import type { FileModule, ImageModule, PluginsModule } from '../../lib/nodebb';
-import { readImageSize } from '../../lib/redaction';
+import { readImageSize } from '../../lib/redaction/image-steps';
 import type { RedisTestDatabase } from './redis-db';
 
 type Listener = (params: never) => Promise<unknown>;

@@ -18,7 +18,7 @@ import type {
 import { provideForTests } from '../../lib/nodebb';
 import { DEFAULT_SPECIALTIES } from '../../lib/specialties/defaults';
 import { CORE_CATEGORY_PRIVILEGES } from '../../lib/specialties/policy';
-import { saveRecords } from '../../lib/specialties/taxonomy';
+import { saveRecords } from '../../lib/specialties/store';
 import type { RedisTestDatabase } from './redis-db';
 
 export type JoinListener = (data: { groupNames: string[]; uid: number | string }) => Promise<void>;

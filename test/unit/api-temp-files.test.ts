@@ -14,7 +14,7 @@ import type { Request } from 'express';
 import { provideForTests } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
 import { addSeminarApiRoutes } from '../../lib/seminars/web';
-import { addSpecialtyApiRoutes } from '../../lib/specialties/web';
+import { routes as specialtyRoutes } from '../../lib/specialties/routes';
 import { provisionSeminars, seminarCategoryCids } from '../../lib/seminars/provision';
 import { setVerifiedSpecialties } from '../../lib/specialties/membership';
 import { provisionStructure } from '../../lib/specialties/structure';
@@ -42,7 +42,7 @@ describe('multipart temp files on seminar and specialty API routes', () => {
     provideForTests({ api: queue.api, postQueue: queue.postQueue, notifications: recordingNotifications });
     routes = captureApiRoutes((router) => {
       addSeminarApiRoutes(router);
-      addSpecialtyApiRoutes(router);
+      specialtyRoutes.api(router);
     });
     dir = mkdtempSync(join(tmpdir(), 'pn-multer-'));
   });

@@ -14,7 +14,7 @@ import { provideForTests } from '../../lib/nodebb';
 import { isUserFacingError } from '../../lib/common/user-error';
 import { renderAuditPage, renderMemberTab, renderQueue, renderRequestPage } from '../../lib/verification/routes';
 import { verificationService } from '../../lib/verification/instance';
-import { renderAcpSpecialties } from '../../lib/specialties/web';
+import { renderAcpSpecialties } from '../../lib/specialties/routes';
 import { addSpecialty, seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { renderCalendar, renderUpcoming, renderPast, listingClock } from '../../lib/seminars/pages';
 import { renderSeminarsWidget } from '../../lib/seminars/widget';

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { StoredUpload, UploadedFile } from '../../lib/redaction';
+import type { StoredUpload, UploadedFile } from '../../lib/redaction/upload-files';
 import {
   forgetPurgedPosts, getRecord, mayFetch, privateUploadRoute, privateUploadsIn, servePrivateUpload, syncPost, syncTopic,
 } from '../../lib/private-uploads';

@@ -1,13 +1,15 @@
 import { expect } from 'chai';
 
-import { addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation, clinicalCategoryCids } from '../../lib/redaction/clinical';
+import { addClinicalCategoriesToConfig, checkNewTopicConfirmation, checkReplyConfirmation } from '../../lib/redaction/clinical';
+import { clinicalCategoryCids } from '../../lib/redaction/policy';
 import { SETTINGS_HASH, validateSubmittedSettings } from '../../lib/settings';
 import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { refusal } from '../harness/refusal';
 import { installSpecialtyStandIns, seedTaxonomy } from '../harness/specialties-stand-ins';
-import { provisionStructure, listSpecialties, getProvisionedState } from '../../lib/specialties';
+import { provisionStructure, getProvisionedState } from '../../lib/specialties/structure';
+import { listSpecialties } from '../../lib/specialties/taxonomy';
 
 describe('redaction: clinical categories', function () {
   this.timeout(30_000);

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 
 import { isUserFacingError } from '../../lib/common/user-error';
-import { CONFIRMATION_FIELD, contentShowsImage, lacksPatientConfirmation, requirePatientConfirmation } from '../../lib/redaction';
+import { CONFIRMATION_FIELD, contentShowsImage, lacksPatientConfirmation, requirePatientConfirmation } from '../../lib/redaction/confirmation';
 
 const CLINICAL = [5, '7'];
 

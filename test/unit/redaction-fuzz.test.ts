@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
-import { sanitiseImage, sniffFile, type SanitiseOptions } from '../../lib/redaction';
+import { sanitiseImage, type SanitiseOptions } from '../../lib/redaction/sanitise';
+import { sniffFile } from '../../lib/redaction/sniff';
 import { stripContainer } from '../../lib/redaction/containers';
 import { stripIco } from '../../lib/redaction/containers/ico';
 import { UserFacingError } from '../../lib/common/user-error';

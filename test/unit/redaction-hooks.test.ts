@@ -4,11 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import {
-  sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile,
-  readImageSize, checkImageFileType, leaveExifToSanitiser, resizeImage, normaliseImage,
-  type UploadedFile, type StoredUpload,
-} from '../../lib/redaction';
+import { hooks as redactionHooks } from '../../lib/redaction';
+import type { UploadedFile, StoredUpload } from '../../lib/redaction/upload-files';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { provideRedactionStandIns, type RedactionStandIns } from '../harness/redaction-stand-ins';
@@ -16,6 +13,8 @@ import {
   SENTINEL, SVG_WITH_SCRIPT, baseImage, icoDib, icoFile, exiftoolRead, exiftoolWrite, identifyingFields, jpegWithEverything, removeCorpusDir,
 } from '../harness/redaction-corpus';
 import { refusal } from '../harness/refusal';
+
+const { sanitiseUploadImage, storeUploadedImage, sanitiseUploadFile, storeUploadedFile, readImageSize, checkImageFileType, leaveExifToSanitiser, resizeImage, normaliseImage } = redactionHooks;
 
 let standIns: RedactionStandIns;
 let tempDir: string;

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 
-import {
-  sanitiseImage, sniffImageFormat, sanitiseUploadFile, storeUploadedFile, sanitiseUploadImage, storeUploadedImage,
-  checkImageFileType, readImageSize, judgeMarkup, MARKUP_SCAN_BYTES, type SanitiseOptions, type StoredUpload, type UploadedFile,
-} from '../../lib/redaction';
+import { hooks as redactionHooks } from '../../lib/redaction';
+import { judgeMarkup, MARKUP_SCAN_BYTES } from '../../lib/redaction/markup';
+import { sanitiseImage, type SanitiseOptions } from '../../lib/redaction/sanitise';
+import { sniffImageFormat } from '../../lib/redaction/sniff';
+import type { StoredUpload, UploadedFile } from '../../lib/redaction/upload-files';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { provideRedactionStandIns, type RedactionStandIns } from '../harness/redaction-stand-ins';
@@ -23,6 +24,8 @@ import {
   svgWithLongProlog,
 } from '../harness/redaction-corpus';
 import { refusal } from '../harness/refusal';
+
+const { sanitiseUploadFile, storeUploadedFile, sanitiseUploadImage, storeUploadedImage, checkImageFileType, readImageSize } = redactionHooks;
 
 const defaults: SanitiseOptions = { keepIcc: true, refuseSvg: true, maxMegapixels: 50 };
 

@@ -4,16 +4,17 @@
  */
 import { expect } from 'chai';
 
-import {
-  checkEditConfirmation, containsImage, imagesAdded, imagesOrUploadsAdded, imagesShown, keepEditedImagesInReview,
-  queueImagePostsForReview, uploadedImageLinks, type PostEditPayload,
-} from '../../lib/redaction';
+import { hooks as redactionHooks } from '../../lib/redaction';
+import { containsImage, imagesAdded, imagesOrUploadsAdded, imagesShown, uploadedImageLinks } from '../../lib/redaction/images-in-content';
+import type { PostEditPayload } from '../../lib/redaction/post-context';
 import { SETTINGS_HASH, validateSubmittedSettings } from '../../lib/settings';
 import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { provideRedactionStandIns, type RedactionStandIns } from '../harness/redaction-stand-ins';
 import { refusal } from '../harness/refusal';
+
+const { checkEditConfirmation, keepEditedImagesInReview, queueImagePostsForReview } = redactionHooks;
 
 const REVIEWED = 7;
 const ELSEWHERE = 8;

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import sharp from 'sharp';
 
-import { sanitiseImage, sniffImageFormat, type SanitiseOptions, type SanitisedImage } from '../../lib/redaction';
+import { sanitiseImage, type SanitiseOptions, type SanitisedImage } from '../../lib/redaction/sanitise';
+import { sniffImageFormat } from '../../lib/redaction/sniff';
 import { UserFacingError } from '../../lib/common/user-error';
 import {
   SENTINEL, WIDTH, HEIGHT, SVG_WITH_SCRIPT, animatedWebpWithEverything, baseImage, bmpFile, icoDib, icoFile, exiftoolRead, exiftoolWrite, gifWithEverything, heicFile,

@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import {
   validateSubmittedSettings, parseStoredSettings, getSettings, storeMissingDefaults, SETTINGS_HASH,
 } from '../../lib/settings';
-import { checkSettingsBeforeSave } from '../../lib/settings/acp-page';
+import { checkSettingsBeforeSave } from '../../lib/settings/hooks';
 import { settingFields, settingKeys, defaultSettings } from '../../lib/settings/fields';
 import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';

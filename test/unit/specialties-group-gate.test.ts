@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 
 import { provideForTests } from '../../lib/nodebb';
 import { provisionStructure } from '../../lib/specialties/structure';
-import { refuseProtectedGroupApiJoins } from '../../lib/specialties/web';
+import { refuseProtectedGroupApiJoins } from '../../lib/specialties/hooks';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { installSpecialtyStandIns, seedTaxonomy } from '../harness/specialties-stand-ins';

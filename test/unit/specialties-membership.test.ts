@@ -9,7 +9,8 @@ import {
 } from '../../lib/specialties/membership';
 import { keepProtectedGroupsClosed, undoUnauthorisedJoin } from '../../lib/specialties/join-guard';
 import { addBadgesToPosts, badgeOnProfile, badgesOnTopicPosts, type PhysicianBadge } from '../../lib/specialties/badges';
-import { canViewDirectory, listDirectory, setDirectoryOptOut } from '../../lib/specialties/directory';
+import { listDirectory, setDirectoryOptOut } from '../../lib/specialties/directory';
+import { canViewDirectory } from '../../lib/specialties/policy';
 import { getSpecialty } from '../../lib/specialties/taxonomy';
 import { keys } from '../../lib/specialties/keys';
 import { VERIFIED_PHYSICIANS_GROUP } from '../../lib/specialties/policy';

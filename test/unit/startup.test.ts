@@ -10,7 +10,7 @@ import { expect } from 'chai';
 
 import { nodebb, provideForTests, type GroupCreateData, type PubSubModule } from '../../lib/nodebb';
 import {
-  runStartupSteps, retryStartup, startupReport, listenForStartupRetries, storeSettingsDefaults, type StartupReport,
+  runStartupSteps, retryStartup, startupReport, listenForStartupRetries, storeSettingsDefaults, addStartupApiRoutes, type StartupReport,
 } from '../../lib/common/startup';
 import { runsJobs, scheduleJob } from '../../lib/common/host-registrations';
 import { withForumLock } from '../../lib/common/lock';
@@ -30,7 +30,7 @@ import { provideHostSettings } from '../harness/host-settings';
 import { refusal } from '../harness/refusal';
 import { captureApiRoutes } from '../harness/api-routes';
 import { documentedRoutes } from '../harness/openapi-routes';
-import { addStartupApiRoutes, attentionView } from '../../lib/settings/acp-page';
+import { attentionView } from '../../lib/settings/view';
 import type { HostMiddleware } from '../../lib/nodebb';
 
 const scheduledJobs: string[] = [];
