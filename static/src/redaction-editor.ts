@@ -566,6 +566,22 @@ function enqueue(work: () => Promise<void>): void {
   });
 }
 
+/**
+ * Redact the files (in the queue, one dialogue at a time), then hand the composer the same
+ * kind of event again carrying the redacted files; our own event passes the listeners untouched.
+ */
+function redactThenRedispatch(files: File[], composer: HTMLElement, target: Element, eventCarrying: (transfer: DataTransfer) => Event): void {
+  enqueue(async () => {
+    const redacted = await redactAll(files, composer);
+    if (redacted.length === 0) {
+      return;
+    }
+    const again = eventCarrying(transferOf(redacted));
+    ours.add(again);
+    target.dispatchEvent(again);
+  });
+}
+
 function onChange(event: Event): void {
   const input = event.target;
   if (ours.has(event) || !(input instanceof HTMLInputElement) || input.type !== 'file' || input.id !== 'files') {
@@ -604,15 +620,7 @@ function onDrop(event: DragEvent): void {
   if (overlay) {
     overlay.style.display = 'none';
   }
-  enqueue(async () => {
-    const redacted = await redactAll(files, composer);
-    if (redacted.length === 0) {
-      return;
-    }
-    const again = new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transferOf(redacted) });
-    ours.add(again);
-    target.dispatchEvent(again);
-  });
+  redactThenRedispatch(files, composer, target, transfer => new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: transfer }));
 }
 
 function onPaste(event: ClipboardEvent): void {
@@ -631,15 +639,7 @@ function onPaste(event: ClipboardEvent): void {
   }
   event.preventDefault();
   event.stopImmediatePropagation();
-  enqueue(async () => {
-    const redacted = await redactAll(files, composer);
-    if (redacted.length === 0) {
-      return;
-    }
-    const again = new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: transferOf(redacted) });
-    ours.add(again);
-    target.dispatchEvent(again);
-  });
+  redactThenRedispatch(files, composer, target, transfer => new ClipboardEvent('paste', { bubbles: true, cancelable: true, clipboardData: transfer }));
 }
 
 function uuidOf(value: unknown): string {

@@ -24,6 +24,37 @@ function skipSubBlocks(input: Buffer, start: number): number {
   }
 }
 
+/**
+ * What is kept of the extension block at `pos` (ending at `end`): graphic control, looping, and
+ * the ICC profile if asked. Comment (0xFE), plain text (0x01), XMP and other application
+ * extensions are dropped.
+ */
+function keptExtension(input: Buffer, pos: number, end: number, options: StripOptions): Buffer[] {
+  const label = input[pos + 1];
+  if (label === 0xf9) {
+    // Graphic control: exactly one 4-byte sub-block, so nothing else can hide in it.
+    if (input[pos + 2] !== 4 || end !== pos + 8) {
+      malformed('bad graphic control extension');
+    }
+    return [input.subarray(pos, end)];
+  }
+  if (label === 0xff) {
+    const idSize = input[pos + 2] ?? 0;
+    const id = idSize === 11 ? input.toString('latin1', pos + 3, pos + 14) : '';
+    if (KEPT_APPLICATIONS.has(id)) {
+      // Looping: the identifier, then one 3-byte sub-block (id 1, loop count).
+      if (input[pos + 14] !== 3 || end !== pos + 19) {
+        malformed('bad looping extension');
+      }
+      return [input.subarray(pos, end)];
+    }
+    if (id === ICC_APPLICATION && options.keepIcc) {
+      return [input.subarray(pos, end)];
+    }
+  }
+  return [];
+}
+
 export function stripGif(input: Buffer, options: StripOptions): StrippedContainer {
   if (input.length < 13 || input.toString('latin1', 0, 3) !== 'GIF') {
     malformed('no GIF header');
@@ -80,28 +111,8 @@ export function stripGif(input: Buffer, options: StripOptions): StrippedContaine
     if (introducer !== 0x21 || pos + 2 > input.length) {
       malformed('unknown block');
     }
-    const label = input[pos + 1];
     const end = skipSubBlocks(input, pos + 2);
-    if (label === 0xf9) {
-      // Graphic control: exactly one 4-byte sub-block, so nothing else can hide in it.
-      if (input[pos + 2] !== 4 || end !== pos + 8) {
-        malformed('bad graphic control extension');
-      }
-      out.push(input.subarray(pos, end));
-    } else if (label === 0xff) {
-      const idSize = input[pos + 2] ?? 0;
-      const id = idSize === 11 ? input.toString('latin1', pos + 3, pos + 14) : '';
-      if (KEPT_APPLICATIONS.has(id)) {
-        // Looping: the identifier, then one 3-byte sub-block (id 1, loop count).
-        if (input[pos + 14] !== 3 || end !== pos + 19) {
-          malformed('bad looping extension');
-        }
-        out.push(input.subarray(pos, end));
-      } else if (id === ICC_APPLICATION && options.keepIcc) {
-        out.push(input.subarray(pos, end));
-      }
-    }
-    // Comment (0xFE), plain text (0x01), XMP and other application extensions are dropped.
+    out.push(...keptExtension(input, pos, end, options));
     pos = end;
   }
   return { bytes: Buffer.concat(out), width, height, decodedPixels, orientation: 1 };

@@ -98,6 +98,59 @@ function jfifWithoutThumbnail(segment: Buffer): Buffer {
   return kept;
 }
 
+/** Where the marker byte is, past the fill bytes (0xFF) that may precede it. */
+function markerPosition(input: Buffer, start: number): number {
+  let pos = start;
+  while (pos < input.length && input[pos] === 0xff) {
+    pos++;
+  }
+  if (pos >= input.length) {
+    malformed('truncated marker');
+  }
+  return pos;
+}
+
+/**
+ * What is kept of an APPn segment (`pos` is just past its marker, `end` its end): the JFIF
+ * header without its thumbnail, the Adobe colour-transform segment, the ICC profile if asked.
+ * Every other APPn (EXIF, XMP, extended XMP, IPTC/IRB, MPF, maker data, Ducky…) is dropped.
+ */
+function keptAppSegment(marker: number, input: Buffer, pos: number, end: number, options: StripOptions): Buffer[] {
+  const bodyStart = pos + 2;
+  const length = end - pos;
+  if (marker === APP0 && startsWithAscii(input, bodyStart, end, 'JFIF\0') && length >= 16) {
+    return [Buffer.from([0xff, APP0]), jfifWithoutThumbnail(input.subarray(pos, end))];
+  }
+  if (marker === APP14 && startsWithAscii(input, bodyStart, end, 'Adobe') && length >= 14) {
+    // The Adobe segment says whether the data is YCbCr, YCCK or plain RGB/CMYK. Only its
+    // 12 defined bytes are kept, so nothing can ride along after them.
+    const adobe = Buffer.from(input.subarray(pos - 2, pos + 14));
+    adobe.writeUInt16BE(14, 2);
+    return [adobe];
+  }
+  if (marker === APP2 && options.keepIcc && startsWithAscii(input, bodyStart, end, 'ICC_PROFILE\0')) {
+    return [input.subarray(pos - 2, end)];
+  }
+  return [];
+}
+
+/** Entropy-coded data runs from `start` until a marker other than a stuffed zero or a restart marker. */
+function endOfScan(input: Buffer, start: number): number {
+  let scan = start;
+  for (;;) {
+    const next = input.indexOf(0xff, scan);
+    if (next < 0 || next + 1 >= input.length) {
+      malformed('truncated scan');
+    }
+    const following = input[next + 1] ?? 0;
+    if (following === 0x00 || (following >= 0xd0 && following <= 0xd7) || following === 0xff) {
+      scan = next + (following === 0xff ? 1 : 2);
+      continue;
+    }
+    return next;
+  }
+}
+
 export function stripJpeg(input: Buffer, options: StripOptions): StrippedContainer {
   if (input.length < 4 || input[0] !== 0xff || input[1] !== SOI) {
     malformed('no SOI');
@@ -117,13 +170,7 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
     if (input[pos] !== 0xff) {
       malformed('expected a marker');
     }
-    // Fill bytes (0xFF) may precede a marker.
-    while (pos < input.length && input[pos] === 0xff) {
-      pos++;
-    }
-    if (pos >= input.length) {
-      malformed('truncated marker');
-    }
+    pos = markerPosition(input, pos);
     const marker = input[pos] ?? 0;
     pos++;
     if (marker === EOI) {
@@ -151,18 +198,7 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
       if (marker === 0xe1 && orientation === undefined && startsWithAscii(input, bodyStart, end, 'Exif\0\0')) {
         orientation = readExifOrientation(input.subarray(bodyStart + 6, end));
       }
-      if (marker === APP0 && startsWithAscii(input, bodyStart, end, 'JFIF\0') && length >= 16) {
-        out.push(Buffer.from([0xff, APP0]), jfifWithoutThumbnail(input.subarray(pos, end)));
-      } else if (marker === APP14 && startsWithAscii(input, bodyStart, end, 'Adobe') && length >= 14) {
-        // The Adobe segment says whether the data is YCbCr, YCCK or plain RGB/CMYK. Only its
-        // 12 defined bytes are kept, so nothing can ride along after them.
-        const adobe = Buffer.from(input.subarray(pos - 2, pos + 14));
-        adobe.writeUInt16BE(14, 2);
-        out.push(adobe);
-      } else if (marker === APP2 && options.keepIcc && startsWithAscii(input, bodyStart, end, 'ICC_PROFILE\0')) {
-        out.push(segment);
-      }
-      // Every other APPn (EXIF, XMP, extended XMP, IPTC/IRB, MPF, maker data, Ducky…) is dropped.
+      out.push(...keptAppSegment(marker, input, pos, end, options));
       pos = end;
       continue;
     }
@@ -197,21 +233,7 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
         malformed('bad scan header');
       }
       sawScan = true;
-      // Entropy-coded data runs until a marker other than a stuffed zero or a restart marker.
-      let scan = end;
-      for (;;) {
-        const next = input.indexOf(0xff, scan);
-        if (next < 0 || next + 1 >= input.length) {
-          malformed('truncated scan');
-        }
-        const following = input[next + 1] ?? 0;
-        if (following === 0x00 || (following >= 0xd0 && following <= 0xd7) || following === 0xff) {
-          scan = next + (following === 0xff ? 1 : 2);
-          continue;
-        }
-        scan = next;
-        break;
-      }
+      const scan = endOfScan(input, end);
       out.push(input.subarray(pos - 2, scan));
       pos = scan;
       continue;
