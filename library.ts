@@ -30,19 +30,7 @@ import {
   addVerificationApiRoutes, renderMemberTab, redirectToOwnTab, renderQueue, renderRequestPage, renderAuditPage,
   addProfileTab, registerNotificationType, addPendingCountForReviewers,
 } from './lib/verification/web';
-import {
-  addSeminarApiRoutes, addCalendarRoutes,
-  purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
-  followMergedTopics, followTopicOwnerChange, recordQueuedSeminarTopic, publishAcceptedSeminar, discardRejectedSeminar,
-  forgetDeletedSeminarMember, registerSeminarNotificationTypes,
-} from './lib/seminars/web';
-import {
-  SEMINARS_ROUTE, SEMINARS_PAST_ROUTE, SEMINARS_CALENDAR_ROUTE, SEMINARS_CALENDAR_MONTH_ROUTE,
-  renderUpcoming, renderPast, renderCalendar,
-} from './lib/seminars/pages';
-import { addSeminarsWidget, renderSeminarsWidget } from './lib/seminars/widget';
-import { NEW_SEMINAR_ROUTE, EDIT_SEMINAR_ROUTE, renderNewSeminar, renderEditSeminar } from './lib/seminars/form-page';
-import { addSeminarToTopicPage } from './lib/seminars/topic-panel';
+import * as seminarsCapability from './lib/seminars';
 import {
   TRACKED_UPLOAD_ROUTES, trackUploadRequest, privateUploadRoute, servePrivateUpload,
   syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook,
@@ -79,16 +67,8 @@ export function mountPages(router: Router, middleware: HostMiddleware): void {
   setupPageRoute(router, OWN_TAB_SHORTCUT, [middleware.ensureLoggedIn], redirectToOwnTab);
   setupPageRoute(router, QUEUE_ROUTE, [middleware.ensureLoggedIn], renderQueue);
   setupPageRoute(router, REQUEST_PAGE_ROUTE, [middleware.ensureLoggedIn], renderRequestPage);
-  // Before any /seminars/:param route, so "new" is never read as a topic id.
-  setupPageRoute(router, NEW_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderNewSeminar);
-  setupPageRoute(router, EDIT_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderEditSeminar);
   setupPageRoute(router, AUDIT_ROUTE, [middleware.ensureLoggedIn], renderAuditPage);
-  addCalendarRoutes(router, middleware);
-  // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
-  setupPageRoute(router, SEMINARS_ROUTE, [], renderUpcoming);
-  setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
-  setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
-  setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
+  seminarsCapability.routes.pages(router, middleware);
 }
 
 /** static:app.load: pages, then each capability's start-up (provisioning, defaults, jobs). */
@@ -119,7 +99,7 @@ function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): voi
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
   addSpecialtyApiRoutes(router);
   addVerificationApiRoutes(router);
-  addSeminarApiRoutes(router);
+  seminarsCapability.routes.api(router);
   addStartupApiRoutes(router, middleware);
 }
 
@@ -189,20 +169,4 @@ export const verification = {
  * Seminars: the topic's lifecycle (and the post queue) carries its seminar, members choose how notices reach them,
  * and the "Upcoming seminars" widget (its ACP form and its HTML for each viewer).
  */
-export const seminars = {
-  purgeWithTopic: purgeSeminarWithTopic,
-  hideWithTopic: hideSeminarWithTopic,
-  showWithTopic: showSeminarWithTopic,
-  moveWithTopic: moveSeminarWithTopic,
-  renameWithTopic: renameSeminarWithTopic,
-  followMergedTopics,
-  followOwnerChange: followTopicOwnerChange,
-  recordQueuedTopic: recordQueuedSeminarTopic,
-  publishAccepted: publishAcceptedSeminar,
-  discardRejected: discardRejectedSeminar,
-  forgetDeletedMember: forgetDeletedSeminarMember,
-  registerNotificationTypes: registerSeminarNotificationTypes,
-  addWidget: addSeminarsWidget,
-  renderWidget: renderSeminarsWidget,
-  addToTopicPage: addSeminarToTopicPage,
-};
+export const seminars = seminarsCapability.hooks;

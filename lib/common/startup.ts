@@ -11,8 +11,7 @@ import { hostname } from 'node:os';
 
 import { nodebb, log } from '../nodebb';
 import { storeMissingDefaults } from '../settings';
-import { provisionOrganisersGroup } from '../seminars/permissions';
-import { provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs } from '../seminars/web';
+import { start as seminarsStart } from '../seminars';
 import { provisionOnFirstStart } from '../specialties/web';
 import { defaultNotificationsToEmail, scheduleDailyJobs } from '../verification/web';
 
@@ -25,7 +24,7 @@ import { defaultNotificationsToEmail, scheduleDailyJobs } from '../verification/
  * Admin input keeps the full check.
  */
 export async function storeSettingsDefaults(): Promise<void> {
-  await provisionOrganisersGroup();
+  await seminarsStart.organisersGroup();
   await storeMissingDefaults();
 }
 
@@ -49,14 +48,7 @@ export const STARTUP_STEPS: readonly StartupStep[] = [
       await scheduleDailyJobs();
     },
   },
-  {
-    id: 'seminars',
-    run: async (): Promise<void> => {
-      await provisionSeminarsOnStart();
-      await reconcileSeminarsOnStart();
-      await scheduleSeminarJobs();
-    },
-  },
+  { id: 'seminars', run: seminarsStart.seminars },
 ];
 
 /** Hash: per step that did not finish, its error (`<id>`), when (`<id>:at`) and where (`<id>:process`). */
