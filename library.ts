@@ -4,7 +4,7 @@
  */
 import type { RequestHandler, Router } from 'express';
 
-import { nodebb, log } from './lib/nodebb';
+import { log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
 import { startCapabilities, startupRoutes } from './lib/common/startup';
 import * as settingsCapability from './lib/settings';
@@ -12,19 +12,7 @@ import * as specialtiesCapability from './lib/specialties';
 import { addNavigationEntries } from './lib/common/navigation';
 import * as redactionCapability from './lib/redaction';
 import * as verificationCapability from './lib/verification';
-import {
-  addSeminarApiRoutes, addCalendarRoutes,
-  purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, moveSeminarWithTopic, renameSeminarWithTopic,
-  followMergedTopics, followTopicOwnerChange, recordQueuedSeminarTopic, publishAcceptedSeminar, discardRejectedSeminar,
-  forgetDeletedSeminarMember, registerSeminarNotificationTypes,
-} from './lib/seminars/web';
-import {
-  SEMINARS_ROUTE, SEMINARS_PAST_ROUTE, SEMINARS_CALENDAR_ROUTE, SEMINARS_CALENDAR_MONTH_ROUTE,
-  renderUpcoming, renderPast, renderCalendar,
-} from './lib/seminars/pages';
-import { addSeminarsWidget, renderSeminarsWidget } from './lib/seminars/widget';
-import { NEW_SEMINAR_ROUTE, EDIT_SEMINAR_ROUTE, renderNewSeminar, renderEditSeminar } from './lib/seminars/form-page';
-import { addSeminarToTopicPage } from './lib/seminars/topic-panel';
+import * as seminarsCapability from './lib/seminars';
 import {
   TRACKED_UPLOAD_ROUTES, trackUploadRequest, privateUploadRoute, servePrivateUpload,
   syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook,
@@ -47,19 +35,10 @@ interface ApiRoutesParams {
  * and /api twin. Only calendar files (.ics downloads) are plain routes.
  */
 export function mountPages(router: Router, middleware: HostMiddleware): void {
-  const { setupPageRoute } = nodebb.routeHelpers;
   settingsCapability.routes.pages(router);
   specialtiesCapability.routes.pages(router);
   verificationCapability.routes.pages(router, middleware);
-  // Before any /seminars/:param route, so "new" is never read as a topic id.
-  setupPageRoute(router, NEW_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderNewSeminar);
-  setupPageRoute(router, EDIT_SEMINAR_ROUTE, [middleware.ensureLoggedIn], renderEditSeminar);
-  addCalendarRoutes(router, middleware);
-  // Seminar listings: open to guests; each shows only seminars in categories the viewer may read.
-  setupPageRoute(router, SEMINARS_ROUTE, [], renderUpcoming);
-  setupPageRoute(router, SEMINARS_PAST_ROUTE, [], renderPast);
-  setupPageRoute(router, SEMINARS_CALENDAR_ROUTE, [], renderCalendar);
-  setupPageRoute(router, SEMINARS_CALENDAR_MONTH_ROUTE, [], renderCalendar);
+  seminarsCapability.routes.pages(router, middleware);
 }
 
 /** static:app.load: pages, then each capability's start-up (provisioning, defaults, jobs). */
@@ -90,7 +69,7 @@ function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): voi
 export async function addApiRoutes({ router, middleware }: ApiRoutesParams): Promise<void> {
   specialtiesCapability.routes.api(router);
   verificationCapability.routes.api(router, middleware);
-  addSeminarApiRoutes(router);
+  seminarsCapability.routes.api(router);
   startupRoutes.api(router, middleware);
 }
 
@@ -128,20 +107,4 @@ export const verification = verificationCapability.hooks;
  * Seminars: the topic's lifecycle (and the post queue) carries its seminar, members choose how notices reach them,
  * and the "Upcoming seminars" widget (its ACP form and its HTML for each viewer).
  */
-export const seminars = {
-  purgeWithTopic: purgeSeminarWithTopic,
-  hideWithTopic: hideSeminarWithTopic,
-  showWithTopic: showSeminarWithTopic,
-  moveWithTopic: moveSeminarWithTopic,
-  renameWithTopic: renameSeminarWithTopic,
-  followMergedTopics,
-  followOwnerChange: followTopicOwnerChange,
-  recordQueuedTopic: recordQueuedSeminarTopic,
-  publishAccepted: publishAcceptedSeminar,
-  discardRejected: discardRejectedSeminar,
-  forgetDeletedMember: forgetDeletedSeminarMember,
-  registerNotificationTypes: registerSeminarNotificationTypes,
-  addWidget: addSeminarsWidget,
-  renderWidget: renderSeminarsWidget,
-  addToTopicPage: addSeminarToTopicPage,
-};
+export const seminars = seminarsCapability.hooks;

@@ -33,8 +33,32 @@ export async function requireAdmin(req: Request): Promise<number> {
   return uid;
 }
 
+/** What an API route answers for errors besides its own UserFacingErrors. */
+export interface ApiErrorOptions {
+  /**
+   * Routes that call core's own API (topic create, post edit) pass on core's refusals (title
+   * too short, posting too fast, no privilege): `[[error:…]]` tokens meant for the member, sent
+   * with status 400. Off by default: elsewhere such an error is unexpected, logged and hidden.
+   */
+  passCoreRefusals?: boolean;
+}
+
+const CORE_REFUSAL = /^\[\[error:[\w-]+(, [^\]]*)?\]\]$/;
+
+function asCoreRefusal(err: unknown): UserFacingError | null {
+  if (!isUserFacingError(err) && err instanceof Error && CORE_REFUSAL.test(err.message)) {
+    return Object.assign(new UserFacingError('error.unexpected'), { message: err.message });
+  }
+  return null;
+}
+
 /** Send an error the NodeBB way. Anything that is not a UserFacingError is logged and hidden. */
-export async function sendApiError(res: Response, err: unknown): Promise<void> {
+export async function sendApiError(res: Response, err: unknown, options: ApiErrorOptions = {}): Promise<void> {
+  const refusal = options.passCoreRefusals ? asCoreRefusal(err) : null;
+  if (refusal) {
+    await nodebb.controllerHelpers.formatApiResponse(refusal.status, res, refusal);
+    return;
+  }
   if (isUserFacingError(err)) {
     await nodebb.controllerHelpers.formatApiResponse(err.status, res, err);
     return;
@@ -72,7 +96,7 @@ export async function discardRequestTempFiles(req: Request): Promise<void> {
  * take no middleware that could answer first (e.g. ensureLoggedIn): the handler refuses
  * guests itself, so their uploads are deleted too.
  */
-export function apiController(handler: (req: Request, res: Response) => Promise<unknown>): PageController {
+export function apiController(handler: (req: Request, res: Response) => Promise<unknown>, errors: ApiErrorOptions = {}): PageController {
   return async (req, res) => {
     try {
       const result = await handler(req, res);
@@ -81,7 +105,7 @@ export function apiController(handler: (req: Request, res: Response) => Promise<
         await nodebb.controllerHelpers.formatApiResponse(200, res, result ?? {});
       }
     } catch (err) {
-      await sendApiError(res, err);
+      await sendApiError(res, err, errors);
     } finally {
       await discardRequestTempFiles(req);
     }

@@ -19,8 +19,7 @@ import { clearStepFailure, recordStepFailure, startupReport, type StartupReport,
 
 export { STARTUP_STEP_IDS, startupReport, type StartupProblem, type StartupReport, type StartupStepId } from './startup-report';
 import { storeMissingDefaults } from '../settings';
-import { provisionOrganisersGroup } from '../seminars/permissions';
-import { provisionSeminarsOnStart, reconcileSeminarsOnStart, scheduleSeminarJobs } from '../seminars/web';
+import { start as seminarsStart } from '../seminars';
 import { start as specialtiesStart } from '../specialties';
 import { start as startVerification } from '../verification';
 
@@ -33,7 +32,7 @@ import { start as startVerification } from '../verification';
  * Admin input keeps the full check.
  */
 export async function storeSettingsDefaults(): Promise<void> {
-  await provisionOrganisersGroup();
+  await seminarsStart.organisersGroup();
   await storeMissingDefaults();
 }
 
@@ -49,14 +48,7 @@ export const STARTUP_STEPS: readonly StartupStep[] = [
   { id: 'settings', run: storeSettingsDefaults },
   { id: 'specialties', run: specialtiesStart.provisionOnFirstStart },
   { id: 'verification', run: startVerification },
-  {
-    id: 'seminars',
-    run: async (): Promise<void> => {
-      await provisionSeminarsOnStart();
-      await reconcileSeminarsOnStart();
-      await scheduleSeminarJobs();
-    },
-  },
+  { id: 'seminars', run: seminarsStart.seminars },
 ];
 
 /** NodeBB pubsub channel: "retry what did not finish", heard by every process. */

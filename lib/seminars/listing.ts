@@ -333,12 +333,3 @@ export async function listMonth(year: number, month: number, zone: string, filte
   }, { uid: options.uid, limit: options.limit ?? 500 });
   return seminars;
 }
-
-/** Whether guests may read the seminar's category: only then is it "public" (JSON-LD, public feeds). */
-export async function canViewSeminar(seminar: Pick<Seminar, 'cid' | 'hidden'>, uid: number): Promise<boolean> {
-  if (seminar.hidden) {
-    return false;
-  }
-  const allowed = await nodebb.privileges.categories.filterCids('topics:read', [seminar.cid], uid);
-  return allowed.map(Number).includes(seminar.cid);
-}

@@ -16,7 +16,7 @@ import { randomUUID } from 'node:crypto';
 
 import { nodebb } from '../nodebb';
 import type { SeminarFields, SeminarTopic } from './model';
-import { saveValidatedSeminar, type SubmittedSeminar } from './index';
+import { saveValidatedSeminar, type SubmittedSeminar } from './save';
 import { getSeminar } from './store';
 import { keys } from './keys';
 

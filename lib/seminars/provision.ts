@@ -6,8 +6,36 @@
 import { nodebb, log } from '../nodebb';
 import { getSettings } from '../settings';
 import { VERIFIED_PHYSICIANS_GROUP } from '../specialties/policy';
-import { ORGANISERS_GROUP, provisionOrganisersGroup } from './permissions';
 import { keys } from './keys';
+
+/** The group the plugin provisions for organisers who are not (yet) verified physicians. */
+export const ORGANISERS_GROUP = 'Organisers';
+
+/**
+ * Create the Organisers group if it is missing. It is a system group: with private groups
+ * switched off NodeBB lets anyone join any non-system group, and organisers are chosen by
+ * admins, never self-appointed.
+ */
+export async function provisionOrganisersGroup(): Promise<void> {
+  if (await nodebb.groups.exists(ORGANISERS_GROUP)) {
+    return;
+  }
+  try {
+    await nodebb.groups.create({
+      name: ORGANISERS_GROUP,
+      description: 'Organisers of seminars and courses',
+      hidden: 0,
+      private: 1,
+      disableJoinRequests: 1,
+      system: 1,
+    });
+  } catch (err) {
+    // Another NodeBB process starting at the same time may have created it in between.
+    if (!await nodebb.groups.exists(ORGANISERS_GROUP)) {
+      throw err;
+    }
+  }
+}
 
 const STATE_KEY = keys.provisioned;
 export const SEMINARS_CATEGORY_NAME = 'Seminars';

@@ -13,10 +13,12 @@ import { requireSeminar } from './store';
 import { keys as dbKeys } from './keys';
 import { withSeminarLock } from './lock';
 import type { Seminar } from './model';
+import type { RsvpCounts, RsvpState } from '../shared/seminar-shapes';
+
+export type { RsvpCounts, RsvpState } from '../shared/seminar-shapes';
 
 export const RSVP_CHOICES = ['going', 'interested', 'not-going'] as const;
 export type RsvpChoice = typeof RSVP_CHOICES[number];
-export type RsvpState = 'going' | 'waitlisted' | 'interested' | 'not-going' | 'none';
 
 /** One seminar's RSVP keys (keys.ts). */
 const rsvpKeys = (tid: number) => ({
@@ -160,16 +162,6 @@ export async function removeRsvp(tid: number, uid: number, now = Date.now()): Pr
 /** After capacity grew (or became unlimited): seat waiting members. Returns who was promoted. */
 export async function fillSeatsFromWaitlist(tid: number, now = Date.now()): Promise<number[]> {
   return withSeminarLock(tid, async () => promoteWaiting(await requireSeminar(tid), now));
-}
-
-export interface RsvpCounts {
-  going: number;
-  waitlisted: number;
-  interested: number;
-  notGoing: number;
-  capacity: number;
-  /** null when capacity is unlimited. */
-  seatsLeft: number | null;
 }
 
 export async function getRsvpCounts(tid: number): Promise<RsvpCounts> {

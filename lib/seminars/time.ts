@@ -10,6 +10,9 @@ import { DateTime } from 'luxon';
 import { translationToken } from '../common/user-error';
 import { canonicalZone } from './validation';
 import type { Seminar } from './model';
+import type { SeminarTimeDisplay, ZonedTime } from '../shared/seminar-shapes';
+
+export type { SeminarTimeDisplay, ZonedTime } from '../shared/seminar-shapes';
 
 /** Indonesia's own names for its three zones, which ICU renders only as GMT offsets. */
 const ZONE_ABBREVIATIONS: Record<string, string> = {
@@ -41,33 +44,6 @@ export function zoneAbbreviation(zone: string, ms: number): string {
   }
   const offset = DateTime.fromMillis(ms, { zone }).toFormat('ZZ');
   return offset === '+00:00' ? 'UTC' : `UTC${offset.replace(/:00$/, '').replace(/^([+-])0/, '$1')}`;
-}
-
-export interface ZonedTime {
-  /** ISO date (YYYY-MM-DD) in that zone. */
-  date: string;
-  /** 24-hour time, HH:mm. */
-  time: string;
-  zone: string;
-  abbreviation: string;
-  /** "09:00 WIB" */
-  label: string;
-  /** ISO 8601 with offset, for <time datetime>. */
-  iso: string;
-}
-
-export interface SeminarTimeDisplay {
-  allDay: boolean;
-  /** Spans more than one calendar day in the event's zone. */
-  multiDay: boolean;
-  /** Local dates in the event's zone (for all-day events, the stored dates, end inclusive). */
-  startDate: string;
-  endDate: string;
-  event: { start: ZonedTime | null; end: ZonedTime | null };
-  /** The viewer's own zone; null for all-day events (dates are not converted) and when the zones agree. */
-  viewer: { start: ZonedTime; end: ZonedTime; dayShift: number } | null;
-  /** Ready for a template: "09:00 WIB ([[…your time, 03:00]])" or the dates of an all-day event. */
-  label: string;
 }
 
 function zoned(ms: number, zone: string): ZonedTime {

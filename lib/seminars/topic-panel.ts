@@ -15,7 +15,7 @@ import type { Request, Response } from 'express';
 import { log } from '../nodebb';
 import { forumUrl } from '../common/http';
 import { getSeminar } from './store';
-import { canViewSeminar } from './listing';
+import { canViewSeminar } from './policy';
 import { jsonLdScriptBody, seminarJsonLd } from './jsonld';
 
 export interface TopicBuildData {

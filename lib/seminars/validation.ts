@@ -8,7 +8,6 @@
  * offset and numbers (ms) are accepted too, for API callers.
  */
 import { z } from 'zod';
-import { DateTime, IANAZone } from 'luxon';
 
 import { UserFacingError } from '../common/user-error';
 import { isCountryCode, isCurrencyCode } from './codes';
@@ -16,6 +15,9 @@ import {
   SEMINAR_TYPES, ATTENDANCE_MODES, SEMINAR_STATUSES, ALL_SPECIALTIES,
   type SeminarFields, type SeminarType, type AttendanceMode, type SeminarStatus,
 } from './model';
+import { parseInstant, parseLocalDate, parseTimes } from './time-input';
+
+export { canonicalZone, parseInstant } from './time-input';
 
 export const SEMINAR_LIMITS = {
   venue: 200,
@@ -111,63 +113,6 @@ function urlField(input: Record<string, unknown>, field: SeminarUrlField): strin
   return url.toString();
 }
 
-/** The canonical IANA name of a zone, or null when the zone does not exist. */
-export function canonicalZone(zone: unknown): string | null {
-  if (typeof zone !== 'string' || zone.trim() === '' || zone.length > 64) {
-    return null;
-  }
-  const name = zone.trim();
-  // Fixed offsets ("+07:00", "UTC+7") are not places: DST rules and abbreviations need a real zone.
-  if (!IANAZone.isValidZone(name) || /^(utc|gmt)?[+-]/i.test(name) || /^etc\//i.test(name)) {
-    return null;
-  }
-  return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
-}
-
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
-const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * An instant from what the form sent: a wall-clock time in `zone`, an ISO string with an
- * offset, or ms. Returns 'gap' for a wall-clock time that does not exist in the zone
- * (skipped by a DST change); for a time that occurs twice (clocks going back), the later, standard-time instant is taken (luxon's choice), which the tests pin down.
- */
-export function parseInstant(value: unknown, zone: string): number | 'gap' | null {
-  if (typeof value === 'number') {
-    return Number.isFinite(value) && Number.isInteger(value) ? value : null;
-  }
-  if (typeof value !== 'string') {
-    return null;
-  }
-  const textValue = value.trim();
-  const local = LOCAL_DATE_TIME.exec(textValue);
-  if (local) {
-    const [, y, mo, d, h, mi, s] = local;
-    const wanted = { year: Number(y), month: Number(mo), day: Number(d), hour: Number(h), minute: Number(mi), second: Number(s ?? '0') };
-    const dt = DateTime.fromObject(wanted, { zone });
-    if (!dt.isValid) {
-      return null;
-    }
-    if (dt.hour !== wanted.hour || dt.minute !== wanted.minute || dt.day !== wanted.day) {
-      return 'gap';
-    }
-    return dt.toMillis();
-  }
-  if (/^\d{4}-\d{2}-\d{2}T.*(Z|[+-]\d{2}:?\d{2})$/.test(textValue)) {
-    const dt = DateTime.fromISO(textValue, { setZone: true });
-    return dt.isValid ? dt.toMillis() : null;
-  }
-  return null;
-}
-
-function parseLocalDate(value: unknown, zone: string): DateTime | null {
-  if (typeof value !== 'string' || !LOCAL_DATE.test(value.trim())) {
-    return null;
-  }
-  const dt = DateTime.fromISO(value.trim(), { zone });
-  return dt.isValid ? dt.startOf('day') : null;
-}
-
 function parseSpecialties(value: unknown): string[] {
   let list: unknown[];
   if (Array.isArray(value)) {
@@ -209,66 +154,6 @@ function decimal(value: unknown, maxDecimals: number): number | 'invalid' | null
   return Math.abs(Math.round(parsed.data * factor) - parsed.data * factor) < 1e-6 ? parsed.data : 'invalid';
 }
 
-interface ParsedTimes {
-  timezone: string;
-  allDay: boolean;
-  start: number;
-  end: number;
-  startDate: string;
-  endDate: string;
-}
-
-function parseTimes(input: Record<string, unknown>): ParsedTimes {
-  const timezone = canonicalZone(input.timezone);
-  if (!timezone) {
-    throw new UserFacingError('error.seminars-timezone-unknown', [typeof input.timezone === 'string' ? input.timezone.slice(0, 64) : '']);
-  }
-  const allDay = flag.safeParse(input.allDay).data ?? false;
-  if (allDay) {
-    const startDay = parseLocalDate(input.start, timezone);
-    if (!startDay) {
-      throw new UserFacingError('error.seminars-start-invalid');
-    }
-    const endDay = input.end === undefined || input.end === '' ? startDay : parseLocalDate(input.end, timezone);
-    if (!endDay) {
-      throw new UserFacingError('error.seminars-end-invalid');
-    }
-    // End dates are inclusive for people ("12–14 March"); one-day events end on their start date.
-    if (endDay < startDay) {
-      throw new UserFacingError('error.seminars-end-before-start');
-    }
-    const end = endDay.plus({ days: 1 }).startOf('day');
-    if (end.diff(startDay, 'days').days > SEMINAR_LIMITS.durationDays) {
-      throw new UserFacingError('error.seminars-duration-too-long', [SEMINAR_LIMITS.durationDays]);
-    }
-    return {
-      timezone, allDay, start: startDay.toMillis(), end: end.toMillis(),
-      startDate: startDay.toISODate() ?? '', endDate: endDay.toISODate() ?? '',
-    };
-  }
-  const start = parseInstant(input.start, timezone);
-  if (start === null) {
-    throw new UserFacingError('error.seminars-start-invalid');
-  }
-  if (start === 'gap') {
-    throw new UserFacingError('error.seminars-time-not-in-zone', [String(input.start), timezone]);
-  }
-  const end = parseInstant(input.end, timezone);
-  if (end === null) {
-    throw new UserFacingError('error.seminars-end-invalid');
-  }
-  if (end === 'gap') {
-    throw new UserFacingError('error.seminars-time-not-in-zone', [String(input.end), timezone]);
-  }
-  if (end <= start) {
-    throw new UserFacingError('error.seminars-end-before-start');
-  }
-  if (end - start > SEMINAR_LIMITS.durationDays * 86_400_000) {
-    throw new UserFacingError('error.seminars-duration-too-long', [SEMINAR_LIMITS.durationDays]);
-  }
-  return { timezone, allDay, start, end, startDate: '', endDate: '' };
-}
-
 function parseLanguage(value: unknown): string {
   if (typeof value !== 'string' || !/^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8}){0,2}$/.test(value.trim())) {
     throw new UserFacingError('error.seminars-language-invalid');
@@ -284,45 +169,39 @@ function parseLanguage(value: unknown): string {
   }
 }
 
-/** Validate and normalise a submitted seminar form; throws the first rule it breaks. */
-export async function validateSeminarInput(submitted: unknown, options: SeminarValidationOptions = {}): Promise<SeminarFields> {
-  const parsedInput = z.record(z.string(), z.unknown()).safeParse(submitted);
-  if (!parsedInput.success) {
-    throw new UserFacingError('error.seminars-invalid-input');
-  }
-  const input = parsedInput.data;
+type Place = Pick<SeminarFields, 'attendance' | 'venue' | 'city' | 'country' | 'onlineUrl'>;
 
-  const type = choice<SeminarType>(SEMINAR_TYPES, input.type);
-  if (!type) {
-    throw new UserFacingError('error.seminars-type-invalid');
-  }
-  const times = parseTimes(input);
-
+/** Where: what each kind of attendance needs (a city and country in person, a link online). */
+function parsePlace(input: Record<string, unknown>): Place {
   const attendance = choice<AttendanceMode>(ATTENDANCE_MODES, input.attendance);
   if (!attendance) {
     throw new UserFacingError('error.seminars-attendance-invalid');
   }
   const venue = textField(input, 'venue');
   const city = textField(input, 'city');
-  const countryRaw = optionalString.safeParse(input.country).data?.trim().toUpperCase() ?? '';
-  if (countryRaw !== '' && !isCountryCode(countryRaw)) {
+  const country = optionalString.safeParse(input.country).data?.trim().toUpperCase() ?? '';
+  if (country !== '' && !isCountryCode(country)) {
     throw new UserFacingError('error.seminars-country-invalid');
   }
   const onlineUrl = urlField(input, 'onlineUrl');
-  if (attendance !== 'online' && (city === '' || countryRaw === '')) {
+  if (attendance !== 'online' && (city === '' || country === '')) {
     throw new UserFacingError('error.seminars-location-required');
   }
   if (attendance !== 'in-person' && onlineUrl === '') {
     throw new UserFacingError('error.seminars-online-url-required');
   }
+  const inPerson = attendance !== 'online';
+  return {
+    attendance,
+    venue: inPerson ? venue : '',
+    city: inPerson ? city : '',
+    country: inPerson ? country : '',
+    onlineUrl: attendance === 'in-person' ? '' : onlineUrl,
+  };
+}
 
-  const organiser = textField(input, 'organiser');
-  if (organiser === '') {
-    throw new UserFacingError('error.seminars-organiser-required');
-  }
-  const contact = textField(input, 'contact');
-
-  const specialties = parseSpecialties(input.specialties);
+async function parseKnownSpecialties(value: unknown, options: SeminarValidationOptions): Promise<string[]> {
+  const specialties = parseSpecialties(value);
   if (options.isKnownSpecialty && specialties[0] !== ALL_SPECIALTIES) {
     for (const slug of specialties) {
       if (!await options.isKnownSpecialty(slug)) {
@@ -330,7 +209,10 @@ export async function validateSeminarInput(submitted: unknown, options: SeminarV
       }
     }
   }
+  return specialties;
+}
 
+function parseCredits(input: Record<string, unknown>): Pick<SeminarFields, 'creditsAmount' | 'creditsBody' | 'creditsArea'> {
   const credits = decimal(input.creditsAmount, 2);
   if (credits === 'invalid') {
     throw new UserFacingError('error.seminars-credits-invalid');
@@ -341,77 +223,85 @@ export async function validateSeminarInput(submitted: unknown, options: SeminarV
   if (credits !== null && credits > SEMINAR_LIMITS.creditsMax) {
     throw new UserFacingError('error.seminars-credits-too-large', [SEMINAR_LIMITS.creditsMax]);
   }
-  const creditsBody = textField(input, 'creditsBody');
-  const creditsArea = textField(input, 'creditsArea');
+  return { creditsAmount: credits, creditsBody: textField(input, 'creditsBody'), creditsArea: textField(input, 'creditsArea') };
+}
 
-  // A fee is either "free" or a positive amount in a real currency.
+/** A fee is either "free" or a positive amount in a real currency. */
+function parseFee(input: Record<string, unknown>): Pick<SeminarFields, 'free' | 'feeAmount' | 'feeCurrency'> {
   const feeAmount = decimal(input.feeAmount, 2);
   const free = flag.safeParse(input.free).data === true || feeAmount === null || feeAmount === 0;
-  let feeCurrency = '';
-  if (!free) {
-    if (feeAmount === 'invalid' || feeAmount < 0 || feeAmount > SEMINAR_LIMITS.feeMax) {
-      throw new UserFacingError('error.seminars-fee-invalid');
-    }
-    feeCurrency = optionalString.safeParse(input.feeCurrency).data?.trim().toUpperCase() ?? '';
-    if (!/^[A-Z]{3}$/.test(feeCurrency) || !isCurrencyCode(feeCurrency)) {
-      throw new UserFacingError('error.seminars-fee-currency-invalid');
-    }
+  if (free) {
+    return { free, feeAmount: 0, feeCurrency: '' };
   }
+  if (feeAmount === 'invalid' || feeAmount < 0 || feeAmount > SEMINAR_LIMITS.feeMax) {
+    throw new UserFacingError('error.seminars-fee-invalid');
+  }
+  const feeCurrency = optionalString.safeParse(input.feeCurrency).data?.trim().toUpperCase() ?? '';
+  if (!/^[A-Z]{3}$/.test(feeCurrency) || !isCurrencyCode(feeCurrency)) {
+    throw new UserFacingError('error.seminars-fee-currency-invalid');
+  }
+  return { free, feeAmount, feeCurrency };
+}
 
+/** The deadline: a date alone means "until the end of that day" in the event's zone; it must fall before the start. */
+function parseDeadline(value: unknown, times: Pick<SeminarFields, 'timezone' | 'start'>): number | null {
+  if (value === undefined || value === null || value === '') {
+    return null;
+  }
+  const asDate = parseLocalDate(value, times.timezone);
+  const deadline = asDate ? asDate.endOf('day').toMillis() : parseInstant(value, times.timezone);
+  if (deadline === null || deadline === 'gap') {
+    throw new UserFacingError('error.seminars-deadline-invalid');
+  }
+  if (deadline >= times.start) {
+    throw new UserFacingError('error.seminars-deadline-after-start');
+  }
+  return deadline;
+}
+
+/** Seats: 0 (or nothing) for unlimited. */
+function parseCapacity(value: unknown): number {
+  if (value === undefined || value === null || value === '') {
+    return 0;
+  }
+  const parsed = numberLike.pipe(z.number().int().min(0).max(SEMINAR_LIMITS.capacityMax)).safeParse(value);
+  if (!parsed.success) {
+    throw new UserFacingError('error.seminars-capacity-invalid', [SEMINAR_LIMITS.capacityMax]);
+  }
+  return parsed.data;
+}
+
+/** Validate and normalise a submitted seminar form; throws the first rule it breaks, in the form's order. */
+export async function validateSeminarInput(submitted: unknown, options: SeminarValidationOptions = {}): Promise<SeminarFields> {
+  const parsedInput = z.record(z.string(), z.unknown()).safeParse(submitted);
+  if (!parsedInput.success) {
+    throw new UserFacingError('error.seminars-invalid-input');
+  }
+  const input = parsedInput.data;
+  const type = choice<SeminarType>(SEMINAR_TYPES, input.type);
+  if (!type) {
+    throw new UserFacingError('error.seminars-type-invalid');
+  }
+  const times = parseTimes(input, flag.safeParse(input.allDay).data ?? false, SEMINAR_LIMITS.durationDays);
+  const place = parsePlace(input);
+  const organiser = textField(input, 'organiser');
+  if (organiser === '') {
+    throw new UserFacingError('error.seminars-organiser-required');
+  }
+  const contact = textField(input, 'contact');
+  const specialties = await parseKnownSpecialties(input.specialties, options);
+  const credits = parseCredits(input);
+  const fee = parseFee(input);
   const registrationUrl = urlField(input, 'registrationUrl');
-  let registrationDeadline: number | null = null;
-  const deadlineRaw = input.registrationDeadline;
-  if (deadlineRaw !== undefined && deadlineRaw !== null && deadlineRaw !== '') {
-    // A date alone means "until the end of that day" in the event's zone.
-    const asDate = parseLocalDate(deadlineRaw, times.timezone);
-    const deadline = asDate ? asDate.endOf('day').toMillis() : parseInstant(deadlineRaw, times.timezone);
-    if (deadline === null || deadline === 'gap') {
-      throw new UserFacingError('error.seminars-deadline-invalid');
-    }
-    if (deadline >= times.start) {
-      throw new UserFacingError('error.seminars-deadline-after-start');
-    }
-    registrationDeadline = deadline;
-  }
-
-  let capacity = 0;
-  const capacityRaw = input.capacity;
-  if (capacityRaw !== undefined && capacityRaw !== null && capacityRaw !== '') {
-    const parsed = numberLike.pipe(z.number().int().min(0).max(SEMINAR_LIMITS.capacityMax)).safeParse(capacityRaw);
-    if (!parsed.success) {
-      throw new UserFacingError('error.seminars-capacity-invalid', [SEMINAR_LIMITS.capacityMax]);
-    }
-    capacity = parsed.data;
-  }
-
+  const registrationDeadline = parseDeadline(input.registrationDeadline, times);
+  const capacity = parseCapacity(input.capacity);
   const language = parseLanguage(input.language);
-
   const status = input.status === undefined || input.status === '' ? 'scheduled' : choice<SeminarStatus>(SEMINAR_STATUSES, input.status);
   if (!status) {
     throw new UserFacingError('error.seminars-status-invalid');
   }
-
   return {
-    type,
-    ...times,
-    attendance,
-    venue: attendance === 'online' ? '' : venue,
-    city: attendance === 'online' ? '' : city,
-    country: attendance === 'online' ? '' : countryRaw,
-    onlineUrl: attendance === 'in-person' ? '' : onlineUrl,
-    organiser,
-    contact,
-    specialties,
-    creditsAmount: credits,
-    creditsBody,
-    creditsArea,
-    free,
-    feeAmount: free ? 0 : feeAmount as number,
-    feeCurrency,
-    registrationUrl,
-    registrationDeadline,
-    capacity,
-    language,
-    status,
+    type, ...times, ...place, organiser, contact, specialties, ...credits, ...fee,
+    registrationUrl, registrationDeadline, capacity, language, status,
   };
 }

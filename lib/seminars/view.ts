@@ -2,47 +2,15 @@
  * Template-ready data for one seminar: what listing rows, the topic header and the widget
  * show. Labels are translation tokens, so the page renders them in the reader's language.
  */
+import { pluginText, safeLink, type Markup } from '../common/page';
 import { getSettings } from '../settings';
-import { describeSeminarTime, type SeminarTimeDisplay } from './time';
+import { describeSeminarTime } from './time';
 import { seminarIcsFilename } from './ics';
 import { ALL_SPECIALTIES, hasCredits, isOnline, type Seminar } from './model';
 import { listUpcoming, type SeminarFilters } from './listing';
+import type { SeminarView } from '../shared/seminar-shapes';
 
-export interface SeminarView {
-  tid: number;
-  cid: number;
-  title: string;
-  /** Relative to the forum root: `/topic/12/atls-course`. */
-  path: string;
-  /** Where the .ics download is served (the lead's route). */
-  icsPath: string;
-  icsFilename: string;
-  typeLabel: string;
-  statusLabel: string;
-  attendanceLabel: string;
-  isCancelled: boolean;
-  isPostponed: boolean;
-  isOnline: boolean;
-  place: string;
-  country: string;
-  onlineUrl: string;
-  organiser: string;
-  contact: string;
-  forAllSpecialties: boolean;
-  specialties: string[];
-  hasCredits: boolean;
-  credits: string;
-  creditsBody: string;
-  creditsArea: string;
-  isFree: boolean;
-  /** "2500000 IDR", or empty when free; formatting for the locale is the page's. */
-  fee: string;
-  registrationUrl: string;
-  registrationDeadline: string;
-  capacity: number;
-  language: string;
-  time: SeminarTimeDisplay;
-}
+export type { SeminarView } from '../shared/seminar-shapes';
 
 export function seminarView(seminar: Seminar, viewerZone: string | null | undefined): SeminarView {
   const forAll = seminar.specialties.includes(ALL_SPECIALTIES);
@@ -90,4 +58,76 @@ export async function upcomingForWidget(uid: number, options: { specialty?: stri
   const filters: SeminarFilters = options.specialty ? { specialty: options.specialty } : {};
   const page = await listUpcoming(filters, { uid, limit: Math.max(1, Math.min(options.count ?? 5, 20)), now: options.now ?? Date.now() });
   return page.seminars;
+}
+
+// ---------------------------------------------------------------------------
+// Rows
+
+export interface RowTime {
+  allDay: boolean;
+  multiDay: boolean;
+  /** In the event's zone (all-day: the stored dates, never converted). */
+  startDate: string;
+  endDate: string;
+  startIso: string;
+  /** "09:00 WIB" / "17:00 WIB"; '' for all-day events. */
+  startLabel: string;
+  endLabel: string;
+  /** "03:00" or "2030-03-11 03:00" when the viewer's day differs; '' when the zones agree or all day. */
+  viewerLabel: string;
+}
+
+/**
+ * A seminar as listing rows and the widget show it: plain text (the page model escapes it),
+ * labels as translation markup.
+ */
+export interface SeminarRow extends Omit<SeminarView, 'typeLabel' | 'statusLabel' | 'attendanceLabel'> {
+  typeLabel: Markup;
+  statusLabel: Markup;
+  attendanceLabel: Markup;
+  when: RowTime;
+  isOnlineOnly: boolean;
+  feeAmount: string;
+  feeCurrency: string;
+  specialtyNames: { slug: string; name: string | Markup }[];
+  /** Started but not yet over (shown in the archive). */
+  isOngoing: boolean;
+}
+
+function rowTime(view: SeminarView): RowTime {
+  const { time } = view;
+  const start = time.event.start;
+  const end = time.event.end;
+  let viewerLabel = '';
+  if (time.viewer) {
+    viewerLabel = time.viewer.dayShift === 0 ? time.viewer.start.time : `${time.viewer.start.date} ${time.viewer.start.time}`;
+  }
+  return {
+    allDay: time.allDay,
+    multiDay: time.multiDay,
+    startDate: time.startDate,
+    endDate: time.endDate,
+    startIso: start?.iso ?? time.startDate,
+    startLabel: start?.label ?? '',
+    endLabel: end?.label ?? '',
+    viewerLabel,
+  };
+}
+
+export function seminarRow(seminar: Seminar, zone: string, names: ReadonlyMap<string, string | Markup>, now: number): SeminarRow {
+  const view = seminarView(seminar, zone);
+  return {
+    ...view,
+    typeLabel: pluginText(`seminars.type.${seminar.type}`),
+    statusLabel: pluginText(`seminars.status.${seminar.status}`),
+    attendanceLabel: pluginText(`seminars.attendance.${seminar.attendance}`),
+    onlineUrl: safeLink(view.onlineUrl),
+    registrationUrl: safeLink(view.registrationUrl),
+    when: rowTime(view),
+    isOnlineOnly: seminar.attendance === 'online',
+    feeAmount: seminar.free ? '' : String(seminar.feeAmount),
+    feeCurrency: seminar.free ? '' : seminar.feeCurrency,
+    specialtyNames: view.specialties.map(slug => ({ slug, name: names.get(slug) ?? slug })),
+    isOngoing: seminar.start <= now && seminar.end > now,
+  };
 }

@@ -1,13 +1,10 @@
 /**
  * Who is looking at a seminar page or route: their time zone (a cookie the browser keeps set,
- * since NodeBB stores none) and whether they may list seminars. One place for pages, the form,
- * the widget and the API.
+ * since NodeBB stores none). One place for pages, the form, the widget and the API.
  */
 import type { Request } from 'express';
 
 import { requestCookie } from '../common/http';
-import { isVerifiedPhysician } from '../specialties/membership';
-import { canCreateSeminars } from './permissions';
 import { viewerZoneOrUtc } from './time';
 import { canonicalZone } from './validation';
 
@@ -22,9 +19,4 @@ export function viewerZoneOf(req: Request): string {
 /** The viewer's zone in canonical form, or null when the browser has not said (or said nonsense). */
 export function knownViewerZone(req: Request): string | null {
   return canonicalZone(requestCookie(req, VIEWER_ZONE_COOKIE));
-}
-
-/** Verified physicians, the organiser group (setting) and admins. */
-export async function canCreate(uid: number): Promise<boolean> {
-  return canCreateSeminars(uid, isVerifiedPhysician);
 }

@@ -9,9 +9,10 @@ import type { Request } from 'express';
 import { relativePath } from '../common/http';
 import { pageModel, renderFragment, type Markup } from '../common/page';
 import { listOfferedSpecialties, pageName } from '../specialties/taxonomy';
-import { seminarRow, listingClock, SEMINARS_ROUTE, type SeminarRow } from './pages';
+import { listingClock } from './listing-view';
+import { SEMINARS_ROUTE } from './paths';
 import { viewerZoneOf } from './viewer';
-import { upcomingForWidget } from './view';
+import { seminarRow, upcomingForWidget, type SeminarRow } from './view';
 
 export const SEMINARS_WIDGET = 'physician-network-seminars';
 export const WIDGET_DEFAULT_COUNT = 5;

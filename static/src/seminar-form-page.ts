@@ -9,16 +9,12 @@ import api = require('api');
 import alerts = require('alerts');
 import bootbox = require('bootbox');
 import seminarForm = require('physician-network/seminar-form');
+import type { PublishedSeminar } from 'physician-network/seminar-shapes';
 
 const BASE = '/plugins/physician-network/seminars';
 
-interface SavedSeminar {
-  tid?: number;
-  path?: string;
-  /** The topic waits in NodeBB's post queue: no topic yet, only the server's translated notice. */
-  queued?: boolean;
-  message?: string;
-}
+/** What saving answers (lib/shared/seminar-shapes.ts); cancelling answers only the tid. */
+type SavedSeminar = Partial<PublishedSeminar> & { queued?: boolean; message?: string };
 
 /** The fixed notice for a queued seminar (the server's `message` names the same key). */
 const QUEUED_NOTICE = '[[physician-network:seminars.form.queued]]';

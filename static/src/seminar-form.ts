@@ -10,38 +10,11 @@
  */
 import translator = require('translator');
 import validation = require('physician-network/form-validation');
+import type { SeminarBody } from 'physician-network/seminar-shapes';
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
-export interface SeminarBody {
-  cid?: number;
-  title: string;
-  content: string;
-  type: string;
-  timezone: string;
-  allDay: boolean;
-  start: string;
-  end: string;
-  attendance: string;
-  venue: string;
-  city: string;
-  country: string;
-  onlineUrl: string;
-  organiser: string;
-  contact: string;
-  specialties: string[];
-  creditsAmount: string;
-  creditsBody: string;
-  creditsArea: string;
-  free: boolean;
-  feeAmount: string;
-  feeCurrency: string;
-  registrationUrl: string;
-  registrationDeadline: string;
-  capacity: string;
-  language: string;
-  status: string;
-}
+export type { SeminarBody };
 
 function control(form: HTMLFormElement, name: string): HTMLInputElement | null {
   return form.querySelector<HTMLInputElement>(`input[name="${name}"]`);

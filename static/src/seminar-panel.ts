@@ -14,60 +14,14 @@ import api = require('api');
 import alerts = require('alerts');
 import bootbox = require('bootbox');
 import pageText = require('physician-network/page-text');
+import type { RsvpAnswer, RsvpCounts, RsvpState, SeminarDetails, SeminarView } from 'physician-network/seminar-shapes';
 
 const BASE = '/plugins/physician-network/seminars';
 const TEMPLATE = 'partials/physician-network/seminar-panel';
 
-interface ZonedTime { date: string; time: string; zone: string; abbreviation: string; label: string; iso: string }
-
-export interface SeminarViewData {
-  tid: number;
-  title: string;
-  path: string;
-  icsPath: string;
-  icsFilename: string;
-  typeLabel: string;
-  statusLabel: string;
-  attendanceLabel: string;
-  isCancelled: boolean;
-  isPostponed: boolean;
-  isOnline: boolean;
-  place: string;
-  country: string;
-  onlineUrl: string;
-  organiser: string;
-  contact: string;
-  forAllSpecialties: boolean;
-  specialties: string[];
-  hasCredits: boolean;
-  credits: string;
-  creditsBody: string;
-  creditsArea: string;
-  isFree: boolean;
-  fee: string;
-  registrationUrl: string;
-  registrationDeadline: string;
-  capacity: number;
-  language: string;
-  time: {
-    allDay: boolean;
-    multiDay: boolean;
-    startDate: string;
-    endDate: string;
-    event: { start: ZonedTime | null; end: ZonedTime | null };
-    viewer: { start: ZonedTime; end: ZonedTime; dayShift: number } | null;
-  };
-}
-
-export interface RsvpCounts { going: number; waitlisted: number; interested: number; notGoing: number; capacity: number; seatsLeft: number | null }
-export type RsvpState = 'going' | 'waitlisted' | 'interested' | 'not-going' | 'none';
-
-export interface SeminarDetails {
-  seminar: SeminarViewData;
-  rsvp: { state: RsvpState; counts: RsvpCounts };
-  canEdit: boolean;
-  canRsvp: boolean;
-}
+/** The API's shapes (lib/shared/seminar-shapes.ts), re-exported under the names this module always used. */
+export type SeminarViewData = SeminarView;
+export type { RsvpCounts, RsvpState, SeminarDetails };
 
 export interface Reader {
   loggedIn: boolean;
@@ -255,8 +209,8 @@ function wire(panel: HTMLElement, details: SeminarDetails): void {
     button.addEventListener('click', () => {
       const choice = button.dataset.rsvp ?? '';
       const request = choice === 'withdraw'
-        ? api.del<{ state: RsvpState; counts: RsvpCounts }>(`${BASE}/${tid}/rsvp`)
-        : api.put<{ state: RsvpState; counts: RsvpCounts }>(`${BASE}/${tid}/rsvp`, { choice });
+        ? api.del<RsvpAnswer>(`${BASE}/${tid}/rsvp`)
+        : api.put<RsvpAnswer>(`${BASE}/${tid}/rsvp`, { choice });
       request.then(result => render({ ...details, rsvp: { state: result.state, counts: result.counts } }), (err: unknown) => {
         alerts.error(err);
       });

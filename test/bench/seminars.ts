@@ -9,9 +9,9 @@
 import { performance } from 'node:perf_hooks';
 
 import { provideForTests } from '../../lib/nodebb';
-import {
-  listUpcoming, seminarIndexKeys, seminarToStored, SEMINAR_TYPES, ALL_SPECIALTIES, type Seminar,
-} from '../../lib/seminars';
+import { listUpcoming } from '../../lib/seminars/listing';
+import { seminarToStored, SEMINAR_TYPES, ALL_SPECIALTIES, type Seminar } from '../../lib/seminars/model';
+import { seminarIndexKeys } from '../../lib/seminars/store';
 import { startRedis } from '../harness/redis-server';
 import { RedisTestDatabase } from '../harness/redis-db';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';

@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import type { Browser } from 'playwright-core';
 
-import { validateSeminarInput } from '../../lib/seminars';
+import { validateSeminarInput } from '../../lib/seminars/validation';
 import { launchBrowser, openFixture, renderTemplate, type FixturePage } from '../harness/browser';
 
 function formData(overrides: Record<string, unknown> = {}): Record<string, unknown> {

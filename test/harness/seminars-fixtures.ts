@@ -2,7 +2,8 @@
  * A valid seminar form and helpers to store seminars through the public functions,
  * shared by the seminar tests and the benchmark.
  */
-import { submitSeminar, type Seminar, type SeminarTopic } from '../../lib/seminars';
+import { type Seminar, type SeminarTopic } from '../../lib/seminars/model';
+import { submitSeminar } from '../../lib/seminars/save';
 
 export type SeminarForm = Record<string, unknown>;
 

@@ -13,7 +13,7 @@ import type { Request } from 'express';
 
 import { provideForTests } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
-import { addSeminarApiRoutes } from '../../lib/seminars/web';
+import { addSeminarApiRoutes } from '../../lib/seminars/routes';
 import { routes as specialtyRoutes } from '../../lib/specialties/routes';
 import { provisionSeminars, seminarCategoryCids } from '../../lib/seminars/provision';
 import { setVerifiedSpecialties } from '../../lib/specialties/membership';

@@ -16,9 +16,10 @@ import { renderAuditPage, renderMemberTab, renderQueue, renderRequestPage } from
 import { verificationService } from '../../lib/verification/instance';
 import { renderAcpSpecialties } from '../../lib/specialties/routes';
 import { addSpecialty, seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
-import { renderCalendar, renderUpcoming, renderPast, listingClock } from '../../lib/seminars/pages';
+import { listingClock } from '../../lib/seminars/listing-view';
+import { renderCalendar, renderUpcoming, renderPast } from '../../lib/seminars/routes';
 import { renderSeminarsWidget } from '../../lib/seminars/widget';
-import { submitSeminar } from '../../lib/seminars';
+import { submitSeminar } from '../../lib/seminars/save';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { nodebb } from '../../lib/nodebb';
 import { launchBrowser } from '../harness/browser';

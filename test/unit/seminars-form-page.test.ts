@@ -8,8 +8,12 @@ import { expect } from 'chai';
 
 import { nodebb } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings';
-import { getSeminar, submitSeminar, validateSeminarInput, ORGANISERS_GROUP } from '../../lib/seminars';
-import { renderNewSeminar, renderEditSeminar, formValuesOf } from '../../lib/seminars/form-page';
+import { ORGANISERS_GROUP } from '../../lib/seminars/provision';
+import { submitSeminar } from '../../lib/seminars/save';
+import { getSeminar } from '../../lib/seminars/store';
+import { validateSeminarInput } from '../../lib/seminars/validation';
+import { formValuesOf } from '../../lib/seminars/form-view';
+import { renderNewSeminar, renderEditSeminar } from '../../lib/seminars/routes';
 import { escapeText } from '../../lib/common/page';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';

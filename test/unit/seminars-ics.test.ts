@@ -1,11 +1,11 @@
 import { expect } from 'chai';
 import ICAL from 'ical.js';
 
-import {
-  seminarIcs, seminarsToIcs, seminarUid, submitSeminar, cancelAndNotify, requireSeminar,
-  regenerateFeedToken, revokeFeedToken, resolveFeedToken, setFeedSpecialties, feedIcsForToken, publicFeedIcs, hasFeedToken,
-  type Seminar,
-} from '../../lib/seminars';
+import { regenerateFeedToken, revokeFeedToken, resolveFeedToken, setFeedSpecialties, feedIcsForToken, publicFeedIcs, hasFeedToken } from '../../lib/seminars/feed';
+import { seminarIcs, seminarsToIcs, seminarUid } from '../../lib/seminars/ics';
+import { type Seminar } from '../../lib/seminars/model';
+import { submitSeminar, cancelAndNotify } from '../../lib/seminars/save';
+import { requireSeminar } from '../../lib/seminars/store';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';

@@ -1,9 +1,11 @@
 import { expect } from 'chai';
 import { createHash } from 'node:crypto';
 
-import {
-  getSeminar, getRsvpState, getWaitlistUids, getMemberRsvpTids, listUpcoming, resolveFeedToken, seminarToStored, type Seminar,
-} from '../../lib/seminars';
+import { resolveFeedToken } from '../../lib/seminars/feed';
+import { listUpcoming } from '../../lib/seminars/listing';
+import { seminarToStored, type Seminar } from '../../lib/seminars/model';
+import { getRsvpState, getWaitlistUids, getMemberRsvpTids } from '../../lib/seminars/rsvp';
+import { getSeminar } from '../../lib/seminars/store';
 import { getPendingSeminar, pendingSeminarIds } from '../../lib/seminars/pending';
 import { moveLegacySeminarKeys } from '../../lib/seminars/key-move';
 import { keys as seminarKeys } from '../../lib/seminars/keys';

@@ -1,9 +1,13 @@
 import { expect } from 'chai';
 
-import {
-  listUpcoming, listPast, requireSeminar, listBetween, listMonth, listSeminars, getSeminar, deleteSeminar, updateSeminarTopic, submitSeminar,
-  setRsvp, canViewSeminar, seminarJsonLd, jsonLdScriptBody, seminarView, upcomingForWidget, seminarPageSize, type Seminar, type SeminarFilters,
-} from '../../lib/seminars';
+import { seminarJsonLd, jsonLdScriptBody } from '../../lib/seminars/jsonld';
+import { listUpcoming, listPast, listBetween, listMonth, listSeminars, type SeminarFilters } from '../../lib/seminars/listing';
+import { type Seminar } from '../../lib/seminars/model';
+import { canViewSeminar } from '../../lib/seminars/policy';
+import { setRsvp } from '../../lib/seminars/rsvp';
+import { submitSeminar } from '../../lib/seminars/save';
+import { requireSeminar, getSeminar, deleteSeminar, updateSeminarTopic } from '../../lib/seminars/store';
+import { seminarView, upcomingForWidget, seminarPageSize } from '../../lib/seminars/view';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup, privilegeCalls } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';

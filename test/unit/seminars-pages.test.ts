@@ -5,12 +5,13 @@
  */
 import { expect } from 'chai';
 
-import {
-  calendarPageData, filterQueryString, listingClock, listingPageData, parseListingQuery,
-  renderCalendar, renderPast, renderUpcoming, type CalendarPageData, type ListingPageData,
-} from '../../lib/seminars/pages';
+import { calendarPageData, type CalendarPageData } from '../../lib/seminars/calendar-view';
+import { filterQueryString, parseListingQuery } from '../../lib/seminars/listing-query';
+import { listingClock, listingPageData, type ListingPageData } from '../../lib/seminars/listing-view';
+import { renderCalendar, renderPast, renderUpcoming } from '../../lib/seminars/routes';
 import { renderSeminarsWidget, addSeminarsWidget, widgetSettings, SEMINARS_WIDGET } from '../../lib/seminars/widget';
-import { submitSeminar, type Seminar } from '../../lib/seminars';
+import { type Seminar } from '../../lib/seminars/model';
+import { submitSeminar } from '../../lib/seminars/save';
 import { seedDefaultTaxonomy } from '../../lib/specialties/taxonomy';
 import { addNavigationEntries } from '../../lib/common/navigation';
 import { testDatabase } from '../harness/root-hooks';

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 
-import { canCreateSeminars, canEditSeminar, provisionOrganisersGroup, ORGANISERS_GROUP } from '../../lib/seminars';
+import { canCreateSeminars, canEditSeminar } from '../../lib/seminars/policy';
+import { provisionOrganisersGroup, ORGANISERS_GROUP } from '../../lib/seminars/provision';
 import { nodebb } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { testDatabase } from '../harness/root-hooks';

@@ -1,6 +1,9 @@
 import { expect } from 'chai';
 
-import { sendDueReminders, setRsvp, submitSeminar, cancelAndNotify, SEMINAR_NOTIFICATION_TYPES } from '../../lib/seminars';
+import { SEMINAR_NOTIFICATION_TYPES } from '../../lib/seminars/notify';
+import { sendDueReminders } from '../../lib/seminars/reminders';
+import { setRsvp } from '../../lib/seminars/rsvp';
+import { submitSeminar, cancelAndNotify } from '../../lib/seminars/save';
 import { nodebb } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { testDatabase } from '../harness/root-hooks';

@@ -1,9 +1,8 @@
 import { expect } from 'chai';
 
-import {
-  setRsvp, removeRsvp, getRsvpState, getRsvpCounts, getGoingUids, getWaitlistUids, getMemberRsvpTids, removeMemberRsvps,
-  submitSeminar, cancelAndNotify, withSeminarLock, SEMINAR_LOCK_TIMINGS,
-} from '../../lib/seminars';
+import { withSeminarLock, SEMINAR_LOCK_TIMINGS } from '../../lib/seminars/lock';
+import { setRsvp, removeRsvp, getRsvpState, getRsvpCounts, getGoingUids, getWaitlistUids, getMemberRsvpTids, removeMemberRsvps } from '../../lib/seminars/rsvp';
+import { submitSeminar, cancelAndNotify } from '../../lib/seminars/save';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns, grantToGroup, joinGroup, recordedNotifications } from '../harness/seminars-stand-ins';
 import { seminarForm, storeSeminar, topicFor } from '../harness/seminars-fixtures';

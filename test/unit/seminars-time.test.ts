@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 
-import { validateSeminarInput, describeSeminarTime, zoneAbbreviation, monthGrid, seminarDatesIn, type Seminar } from '../../lib/seminars';
+import { type Seminar } from '../../lib/seminars/model';
+import { describeSeminarTime, zoneAbbreviation, monthGrid, seminarDatesIn } from '../../lib/seminars/time';
+import { validateSeminarInput } from '../../lib/seminars/validation';
 import { seminarForm } from '../harness/seminars-fixtures';
 
 const H = 3_600_000;

@@ -5,7 +5,8 @@
  */
 import { expect } from 'chai';
 
-import { submitSeminar, updateSeminarTopic } from '../../lib/seminars';
+import { submitSeminar } from '../../lib/seminars/save';
+import { updateSeminarTopic } from '../../lib/seminars/store';
 import { addSeminarToTopicPage, plainDescription, type TopicBuildData } from '../../lib/seminars/topic-panel';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';

@@ -10,11 +10,15 @@ import type { Request, Response, Router } from 'express';
 import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { HostMiddleware } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
-import { addCalendarRoutes, addSeminarApiRoutes } from '../../lib/seminars/web';
+import { addCalendarRoutes, addSeminarApiRoutes } from '../../lib/seminars/routes';
 import { provisionSeminars, seminarCategoryCids } from '../../lib/seminars/provision';
-import {
-  canEditSeminar, getRsvpState, getSeminar, listUpcoming, ORGANISERS_GROUP, SEMINAR_LOCK_TIMINGS, type Seminar,
-} from '../../lib/seminars';
+import { listUpcoming } from '../../lib/seminars/listing';
+import { SEMINAR_LOCK_TIMINGS } from '../../lib/seminars/lock';
+import { type Seminar } from '../../lib/seminars/model';
+import { canEditSeminar } from '../../lib/seminars/policy';
+import { ORGANISERS_GROUP } from '../../lib/seminars/provision';
+import { getRsvpState } from '../../lib/seminars/rsvp';
+import { getSeminar } from '../../lib/seminars/store';
 import { getPendingSeminar, pendingSeminarIds } from '../../lib/seminars/pending';
 import { PENDING_GRACE_MS, reconcileSeminarsWithTopics, repairOutOfStepSeminars } from '../../lib/seminars/reconcile';
 import { VERIFIED_PHYSICIANS_GROUP } from '../../lib/specialties/policy';

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 
-import { validateSeminarInput, submitSeminar, getSeminar, SEMINAR_LIMITS } from '../../lib/seminars';
+import { submitSeminar } from '../../lib/seminars/save';
+import { getSeminar } from '../../lib/seminars/store';
+import { validateSeminarInput, SEMINAR_LIMITS } from '../../lib/seminars/validation';
 import { testDatabase } from '../harness/root-hooks';
 import { provideSeminarStandIns } from '../harness/seminars-stand-ins';
 import { seminarForm, topicFor } from '../harness/seminars-fixtures';

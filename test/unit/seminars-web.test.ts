@@ -10,12 +10,15 @@ import ICAL from 'ical.js';
 import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { HostMiddleware } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
-import {
-  addSeminarApiRoutes, addCalendarRoutes, purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic,
-  renameSeminarWithTopic, plainTitle, registerSeminarNotificationTypes, seminarCategoriesFor,
-} from '../../lib/seminars/web';
+import { purgeSeminarWithTopic, hideSeminarWithTopic, showSeminarWithTopic, renameSeminarWithTopic, registerSeminarNotificationTypes } from '../../lib/seminars/hooks';
+import { plainTitle } from '../../lib/seminars/model';
+import { addSeminarApiRoutes, addCalendarRoutes } from '../../lib/seminars/routes';
+import { seminarCategoriesFor } from '../../lib/seminars/service';
 import { provisionSeminars, seminarCategoryCids } from '../../lib/seminars/provision';
-import { getSeminar, listUpcoming, ORGANISERS_GROUP, SEMINAR_NOTIFICATION_TYPES } from '../../lib/seminars';
+import { listUpcoming } from '../../lib/seminars/listing';
+import { SEMINAR_NOTIFICATION_TYPES } from '../../lib/seminars/notify';
+import { ORGANISERS_GROUP } from '../../lib/seminars/provision';
+import { getSeminar } from '../../lib/seminars/store';
 import { setVerifiedSpecialties } from '../../lib/specialties/membership';
 import { provisionStructure } from '../../lib/specialties/structure';
 import { getSpecialty } from '../../lib/specialties/taxonomy';

@@ -8,7 +8,7 @@ import { settingFields, settingKeys, defaultSettings } from '../../lib/settings/
 import { nodebb } from '../../lib/nodebb';
 import { testDatabase } from '../harness/root-hooks';
 import { refusal } from '../harness/refusal';
-import { provisionOrganisersGroup } from '../../lib/seminars/permissions';
+import { provisionOrganisersGroup } from '../../lib/seminars/provision';
 
 describe('settings', () => {
   beforeEach(async () => {

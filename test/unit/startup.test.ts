@@ -16,7 +16,7 @@ import { runsJobs, scheduleJob } from '../../lib/common/host-registrations';
 import { withForumLock } from '../../lib/common/lock';
 import { SETTINGS_HASH } from '../../lib/settings';
 import { defaultSettings, settingKeys } from '../../lib/settings/fields';
-import { ORGANISERS_GROUP } from '../../lib/seminars/permissions';
+import { ORGANISERS_GROUP } from '../../lib/seminars/provision';
 import { SEMINARS_CATEGORY_NAME } from '../../lib/seminars/provision';
 import { getProvisionedState, LOUNGE_CATEGORY_NAME, PARENT_CATEGORY_NAME } from '../../lib/specialties/structure';
 import { listSpecialties } from '../../lib/specialties/taxonomy';

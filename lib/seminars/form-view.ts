@@ -1,35 +1,28 @@
 /**
- * The seminar form page: `/seminars/new` (for those who may create seminars) and
- * `/seminars/:tid/edit` (the author, the category's moderators and admins). The page only
- * shows the form; the client module sends it to the API routes of the contract, which
- * validate everything again.
+ * The seminar form page's data: `/seminars/new` and `/seminars/:tid/edit`. The page only
+ * shows the form; the client module sends it to the API routes, which validate everything again.
  *
  * Times are shown as the form sends them: wall-clock times in the event's own zone (or dates
  * for all-day events), so an edit never shifts an event into the editor's zone.
  */
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { DateTime } from 'luxon';
 
 import { nodebb } from '../nodebb';
-import { callerUid, relativePath, routeParam } from '../common/http';
-import { breadcrumbs, pageModel, pluginText, renderNotFound, renderPage, translatableByNodeBB, type Markup } from '../common/page';
+import { breadcrumbs, pageModel, pluginText, renderPage, translatableByNodeBB, type Markup } from '../common/page';
 import { listOfferedSpecialties, pageName } from '../specialties/taxonomy';
 import { COUNTRY_CODES, CURRENCY_CODES } from './codes';
-import {
-  ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, type Seminar,
-} from './model';
-import { canEditSeminar } from './permissions';
-import { getSeminar } from './store';
+import { ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, type Seminar } from './model';
 import { canonicalZone, SEMINAR_LIMITS } from './validation';
-import { seminarCategoriesFor, type SeminarCategory } from './web';
-import { canCreate, knownViewerZone } from './viewer';
+import type { SeminarCategory } from './service';
+import type { SeminarFormValues } from '../shared/seminar-shapes';
 
-export const NEW_SEMINAR_ROUTE = '/seminars/new';
-export const EDIT_SEMINAR_ROUTE = '/seminars/:tid/edit';
+export type { SeminarFormValues } from '../shared/seminar-shapes';
+
 export const SEMINAR_FORM_TEMPLATE = 'seminar-form';
 
 /** Languages offered first in the form (the forum's own, then common congress languages); any BCP 47 tag is accepted. */
-const COMMON_LANGUAGES = ['id', 'en', 'sv', 'nl', 'ms', 'de', 'fr', 'es', 'pt', 'it', 'ar', 'zh', 'ja', 'ko', 'th', 'vi', 'tl', 'hi', 'ru', 'tr', 'pl', 'da', 'nb', 'fi'];
+export const COMMON_LANGUAGES = ['id', 'en', 'sv', 'nl', 'ms', 'de', 'fr', 'es', 'pt', 'it', 'ar', 'zh', 'ja', 'ko', 'th', 'vi', 'tl', 'hi', 'ru', 'tr', 'pl', 'da', 'nb', 'fi'];
 
 /** A wall-clock time in the zone, as a datetime-local input takes it (seconds only when there are any). */
 export function localInputValue(ms: number, zone: string): string {
@@ -47,38 +40,6 @@ export function timeZoneNames(include: string[] = []): string[] {
     }
   }
   return [...names].sort();
-}
-
-export interface SeminarFormValues {
-  cid: number;
-  title: string;
-  content: string;
-  type: string;
-  timezone: string;
-  allDay: boolean;
-  start: string;
-  end: string;
-  startDate: string;
-  endDate: string;
-  attendance: string;
-  venue: string;
-  city: string;
-  country: string;
-  onlineUrl: string;
-  organiser: string;
-  contact: string;
-  specialties: string[];
-  creditsAmount: string;
-  creditsBody: string;
-  creditsArea: string;
-  free: boolean;
-  feeAmount: string;
-  feeCurrency: string;
-  registrationUrl: string;
-  registrationDeadline: string;
-  capacity: string;
-  language: string;
-  status: string;
 }
 
 /** The form's values for an existing seminar, times in the event's zone. */
@@ -133,7 +94,7 @@ function numberSetting(name: string, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-function pageLanguage(res: Response): string {
+export function pageLanguage(res: Response): string {
   const config = (res.locals as { config?: { userLang?: unknown } }).config;
   const lang = typeof config?.userLang === 'string' ? config.userLang : nodebb.meta.config.defaultLang;
   return typeof lang === 'string' && lang !== '' ? lang : 'en-GB';
@@ -148,7 +109,7 @@ function languageNames(lang: string, type: 'region' | 'language'): Intl.DisplayN
 }
 
 /** Everything the template shows, as plain data: the page model escapes every string that is not markup. */
-async function seminarFormData(values: SeminarFormValues, options: { categories: SeminarCategory[]; isEdit: boolean; tid?: number; topicPath?: string; lang: string }) {
+async function seminarFormData(values: SeminarFormValues, options: FormPageOptions) {
   const records = await listOfferedSpecialties();
   const chosen = new Set(values.specialties);
   const forAll = chosen.has(ALL_SPECIALTIES);
@@ -221,29 +182,17 @@ async function seminarFormData(values: SeminarFormValues, options: { categories:
   };
 }
 
-function render(res: Response, title: Markup, data: Awaited<ReturnType<typeof seminarFormData>>): void {
+interface FormPageOptions { categories: SeminarCategory[]; isEdit: boolean; tid?: number; topicPath?: string; lang: string }
+
+/** The form page, its values and choices through the page model (which escapes member text). */
+export async function renderSeminarForm(res: Response, title: Markup, values: SeminarFormValues, options: FormPageOptions): Promise<void> {
+  const data = await seminarFormData(values, options);
   renderPage(res, SEMINAR_FORM_TEMPLATE, pageModel({ title, ...data }), {
     breadcrumbs: breadcrumbs([{ text: pluginText('seminars.form.seminars'), url: '/seminars' }, { text: title }]),
   });
 }
 
-/** /seminars/new: verified physicians, the organiser group and admins. */
-export async function renderNewSeminar(req: Request, res: Response): Promise<void> {
-  const uid = callerUid(req);
-  if (!await canCreate(uid)) {
-    await nodebb.controllerHelpers.notAllowed(req, res);
-    return;
-  }
-  const categories = await seminarCategoriesFor(uid);
-  const wanted = Number(req.query.cid);
-  const cid = categories.find(c => c.cid === wanted)?.cid ?? categories[0]?.cid ?? 0;
-  const lang = pageLanguage(res);
-  const primary = lang.split('-')[0] ?? 'en';
-  const values = newFormValues(knownViewerZone(req), COMMON_LANGUAGES.includes(primary) ? primary : 'en', cid);
-  render(res, pluginText('seminars.form.title-new'), await seminarFormData(values, { categories, isEdit: false, lang }));
-}
-
-async function topicTextOf(tid: number): Promise<{ title: string; content: string; slug: string }> {
+export async function topicTextOf(tid: number): Promise<{ title: string; content: string; slug: string }> {
   const fields = await nodebb.topics.getTopicFields(tid, ['titleRaw', 'title', 'mainPid', 'slug']);
   const mainPid = Number(fields.mainPid);
   const content = mainPid > 0 ? await nodebb.posts.getPostField(mainPid, 'content') : '';
@@ -254,27 +203,4 @@ async function topicTextOf(tid: number): Promise<{ title: string; content: strin
     content: typeof content === 'string' ? content : '',
     slug: typeof fields.slug === 'string' ? fields.slug : String(tid),
   };
-}
-
-/** /seminars/:tid/edit: the author, the category's moderators and admins. */
-export async function renderEditSeminar(req: Request, res: Response): Promise<void> {
-  const uid = callerUid(req);
-  const tid = Number(routeParam(req, 'tid'));
-  const seminar = Number.isInteger(tid) && tid > 0 ? await getSeminar(tid) : null;
-  if (!seminar || seminar.hidden) {
-    renderNotFound(res);
-    return;
-  }
-  if (!await canEditSeminar(seminar, uid)) {
-    await nodebb.controllerHelpers.notAllowed(req, res);
-    return;
-  }
-  const topic = await topicTextOf(tid);
-  const { name } = await nodebb.categories.getCategoryFields(seminar.cid, ['name']);
-  // The category is shown, not changed here: moving a topic is NodeBB's own moderator tool.
-  const categories = [{ cid: seminar.cid, name: typeof name === 'string' ? name : String(seminar.cid) }];
-  const data = await seminarFormData(formValuesOf(seminar, topic), {
-    categories, isEdit: true, tid, topicPath: `${relativePath()}/topic/${topic.slug}`, lang: pageLanguage(res),
-  });
-  render(res, pluginText('seminars.form.title-edit'), data);
 }
