@@ -7,16 +7,19 @@
  * notes each upload request on its way in (its route runs before NodeBB's) and finds the request
  * whose parsed files include the hooked file. Uploads with no category (chat messages, API
  * clients that send none) stay in NodeBB's storage; when their topic moves into a closed category
- * they move into private storage (privatise.ts).
+ * they move into private storage (privatise.ts). The topic page's quick reply sends no category
+ * either: its topic comes from the page the upload was sent from.
  */
 import type { NextFunction, Request, Response } from 'express';
 
 import { nodebb } from '../nodebb';
 import { clinicalCategoryCids } from '../redaction/clinical';
+import { relativePath } from './names';
 
 // The composer uploads thumbnails through API v3 (`/api/v3/topics/<tid or draft uuid>/thumbs`).
 export const TRACKED_UPLOAD_ROUTES = ['/api/post/upload', '/api/topic/thumb/upload', '/api/v3/topics/:id/thumbs'];
 const V3_THUMBS = /\/api\/v3\/topics\/([^/?#]+)\/thumbs(?:[/?#]|$)/;
+const TOPIC_PAGE = /^\/topic\/(\d+)(?:[/?#]|$)/;
 
 const inFlight = new Set<Request>();
 
@@ -78,6 +81,26 @@ export async function privateDestinationOf(file: object): Promise<PrivateDestina
     }
     return await isClosedCategory(cid) ? { cid, tid: tid || null } : null;
   }
-  const cid = positive(body.cid);
+  const cid = positive(body.cid) || await topicCidFromReferer(req);
   return cid && await isClosedCategory(cid) ? { cid, tid: null } : null;
+}
+
+/**
+ * The topic page's quick reply uploads with no category in its form; the page it was sent from
+ * tells the topic. A referer can only send a file to private storage, never out of it, so a
+ * forged or missing one opens nothing (without one, the file stays in NodeBB's storage).
+ */
+async function topicCidFromReferer(req: Request): Promise<number> {
+  const referer = req.get('referer');
+  if (!referer) {
+    return 0;
+  }
+  let path: string;
+  try {
+    path = new URL(referer).pathname;
+  } catch {
+    return 0;
+  }
+  const tid = positive(TOPIC_PAGE.exec(path.slice(relativePath().length))?.[1]);
+  return tid ? positive(await nodebb.topics.getTopicField(tid, 'cid')) : 0;
 }

@@ -13,7 +13,16 @@
  *
  * Both states run the same build (it includes the plugin's templates and styles; a rebuild
  * per round would take minutes): the difference measured is the plugin's server-side work.
+ *
+ * Private clinical uploads (issue 17), in the rounds with the plugin active, as a cardiologist:
+ * - /api/topic of a Cardiology topic of 20 posts each showing one private image, against the
+ *   same topic (same category, poster and text) whose 20 images were uploaded in an open
+ *   category and so stored by NodeBB (goal <= 1.1x);
+ * - one private image through the plugin's route, against the same bytes stored by NodeBB and
+ *   served by its static folder (goal <= 2x).
  */
+import sharp from 'sharp';
+
 import { NodeBBSession, type ApiResponse } from '../e2e/nodebb-session';
 import { prepareNodeBBTree, PLUGIN_ID, say, startForum, Teardown, type Forum } from '../forum/forum';
 
@@ -40,17 +49,52 @@ async function timedGet(url: string): Promise<number> {
   return ms;
 }
 
+/** A GET as the session's member (its cookie), body read in full and not parsed. */
+async function timedSessionGet(session: NodeBBSession, path: string): Promise<number> {
+  const start = process.hrtime.bigint();
+  const response = await session.download(path);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (response.status !== 200) {
+    throw new Error(`GET ${path} answered ${String(response.status)}`);
+  }
+  return ms;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
-/** Seeds the forum: settings that let 50 new members post at once, the topic, and 20 seminars. */
-async function seed(forum: Forum): Promise<{ tid: number }> {
+interface Seeded {
+  tid: number;
+  /** Cardiology topics of 20 images each: stored privately, and stored by NodeBB. */
+  privateImagesTid: number;
+  publicImagesTid: number;
+  /** The same bytes, privately and by NodeBB (paths under the forum). */
+  privateImage: string;
+  publicImage: string;
+  /** A cardiologist, who may read both topics. */
+  reader: NodeBBSession;
+}
+
+function uploadedPath(response: ApiResponse): string {
+  const url = (response.body as { response?: { images?: { url?: string }[] } }).response?.images?.[0]?.url;
+  if (response.status !== 200 || typeof url !== 'string') {
+    throw new Error(`upload: ${String(response.status)} ${response.text.slice(0, 300)}`);
+  }
+  return url.replace(/^https?:\/\/[^/]+/, '');
+}
+
+/** Seeds the forum: settings that let 50 new members post at once, the topic, 20 seminars, and the two image topics. */
+async function seed(forum: Forum): Promise<Seeded> {
   const url = forum.urls[0] ?? '';
   const admin = await NodeBBSession.login(url, forum.admin.username, forum.admin.password);
-  // New members may post at once, and one page holds all 50 posts.
-  for (const [setting, value] of Object.entries({ initialPostDelay: 0, postDelay: 0, newbiePostDelay: 0, postsPerPage: 50, maxPostsPerPage: 50 })) {
+  // New members may post (and upload) at once, unqueued; one page holds all 50 posts; no 503s
+  // from NodeBB's event-loop check on this shared machine (the same in both states).
+  const settings = {
+    initialPostDelay: 0, postDelay: 0, newbiePostDelay: 0, postQueue: 0, uploadRateLimitThreshold: 0, eventLoopCheckEnabled: 0, postsPerPage: 50, maxPostsPerPage: 50,
+  };
+  for (const [setting, value] of Object.entries(settings)) {
     ok(await admin.request('PUT', `/api/v3/admin/settings/${setting}`, { value }), `setting ${setting}`);
   }
   const { specialties } = ok<{ specialties: { slug: string }[] }>(await admin.request('GET', `${API}/specialties`), 'specialties');
@@ -85,7 +129,48 @@ async function seed(forum: Forum): Promise<{ tid: number }> {
       registrationUrl: '', registrationDeadline: '', capacity: '', language: 'en', status: 'scheduled',
     }), 'seminar');
   }
-  return { tid: topic.tid };
+  const cardiologyCid = ok<{ specialties: { slug: string; cid: number }[] }>(await admin.request('GET', `${API}/specialties`), 'specialties')
+    .specialties.find(s => s.slug === 'cardiology')?.cid;
+  if (!cardiologyCid) {
+    throw new Error('no Cardiology category');
+  }
+  const poster = await admin.createMember('bench-image-poster');
+  const reader = await admin.createMember('bench-image-reader');
+  for (const member of [poster, reader]) {
+    ok(await admin.request('PUT', `${API}/members/${String(member.uid)}/specialties`, { specialties: ['cardiology'] }), 'verify member');
+  }
+  // A 1200x900 photo-like JPEG (noise compresses as badly as a real photo), the same bytes for every image.
+  const noise = Buffer.alloc(1200 * 900 * 3);
+  for (let i = 0; i < noise.length; i += 1) {
+    noise[i] = (i * 2654435761) >>> 24;
+  }
+  const photo = await sharp(noise, { raw: { width: 1200, height: 900, channels: 3 } }).jpeg({ quality: 85 }).toBuffer();
+  const imageTopic = async (uploadCid: number, title: string): Promise<{ tid: number; first: string }> => {
+    const paths: string[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      paths.push(uploadedPath(await poster.session.uploadFile('/api/post/upload', { bytes: photo, name: `photo-${String(i)}.jpg`, type: 'image/jpeg' }, { cid: String(uploadCid) })));
+    }
+    const [firstPath = '', ...rest] = paths;
+    const created = ok<{ tid: number }>(await poster.session.request('POST', '/api/v3/topics', {
+      cid: cardiologyCid, title, content: `Film 1 of 20:\n\n![image](${firstPath})`, physicianNetworkNoPatientIdentifiers: true,
+    }), 'image topic');
+    for (const [index, path] of rest.entries()) {
+      ok(await poster.session.request('POST', `/api/v3/topics/${String(created.tid)}`, {
+        content: `Film ${String(index + 2)} of 20:\n\n![image](${path})`, physicianNetworkNoPatientIdentifiers: true,
+      }), 'image reply');
+    }
+    return { tid: created.tid, first: firstPath };
+  };
+  const privateImages = await imageTopic(cardiologyCid, 'Benchmark: twenty films, stored privately');
+  // Uploaded in an open category, so stored by NodeBB; shown in Cardiology all the same.
+  const publicImages = await imageTopic(2, 'Benchmark: twenty films, stored by NodeBB');
+  if (!privateImages.first.includes('/pn-private/') || publicImages.first.includes('/pn-private/')) {
+    throw new Error(`unexpected storage: ${privateImages.first}, ${publicImages.first}`);
+  }
+  return {
+    tid: topic.tid, privateImagesTid: privateImages.tid, publicImagesTid: publicImages.tid,
+    privateImage: privateImages.first, publicImage: publicImages.first, reader: reader.session,
+  };
 }
 
 async function main(): Promise<void> {
@@ -96,7 +181,8 @@ async function main(): Promise<void> {
     const forum = await startForum(tree, { database: 'redis', processes: 1 }, teardown);
     const url = forum.urls[0] ?? '';
     say('seeding 50 verified authors, one topic of 50 posts, 20 seminars');
-    const { tid } = await seed(forum);
+    const seeded = await seed(forum);
+    const { tid, reader } = seeded;
     const pages = {
       topic: `${url}/topic/${String(tid)}`,
       apiTopic: `${url}/api/topic/${String(tid)}`,
@@ -107,6 +193,13 @@ async function main(): Promise<void> {
       active: { topic: [], apiTopic: [], list: [], recent: [] },
       inactive: { topic: [], apiTopic: [], list: [], recent: [] },
     };
+    const images = {
+      apiPrivate: `/api/topic/${String(seeded.privateImagesTid)}`,
+      apiPublic: `/api/topic/${String(seeded.publicImagesTid)}`,
+      routePrivate: seeded.privateImage,
+      staticPublic: seeded.publicImage,
+    };
+    const imageSamples: Record<keyof typeof images, number[]> = { apiPrivate: [], apiPublic: [], routePrivate: [], staticPublic: [] };
     let active = true;
     for (let round = 0; round < ROUNDS; round += 1) {
       const order: ('active' | 'inactive')[] = round % 2 === 0 ? ['active', 'inactive'] : ['inactive', 'active'];
@@ -129,6 +222,20 @@ async function main(): Promise<void> {
           samples[state].list.push(await timedGet(list));
           samples[state].recent.push(await timedGet(pages.recent));
         }
+        if (wantActive) {
+          // Private uploads exist only with the plugin: measured in the active rounds, pairs alternating which goes first.
+          for (let i = 0; i < WARM_UP; i += 1) {
+            await Promise.all(Object.values(images).map(path => timedSessionGet(reader, path)));
+          }
+          for (let i = 0; i < REQUESTS; i += 1) {
+            const pairs: [keyof typeof images, keyof typeof images][] = [['apiPrivate', 'apiPublic'], ['routePrivate', 'staticPublic']];
+            for (const [a, b] of pairs) {
+              for (const key of i % 2 === 0 ? [a, b] : [b, a]) {
+                imageSamples[key].push(await timedSessionGet(reader, images[key]));
+              }
+            }
+          }
+        }
         say(`round ${String(round + 1)}/${String(ROUNDS)}, plugin ${state}: topic ${median(samples[state].topic).toFixed(1)} ms`);
       }
     }
@@ -142,6 +249,11 @@ async function main(): Promise<void> {
       line(`/api/topic/${String(tid)}`, samples.active.apiTopic, samples.inactive.apiTopic, 'goal <= 1.05x'),
       line('/seminars (20) vs /recent (20) inactive', samples.active.list, samples.inactive.list, 'different pages: context only'),
       line('/recent (20 topics)', samples.active.recent, samples.inactive.recent, ''),
+      '',
+      `private clinical uploads, plugin active, as a cardiologist (${String(ROUNDS)} rounds x ${String(REQUESTS)} requests each, medians)`,
+      `${'request'.padEnd(44)} ${'private'.padStart(11)} ${'NodeBB'.padStart(11)} ${'ratio'.padStart(8)}`,
+      line('/api/topic, 20 posts with one image each', imageSamples.apiPrivate, imageSamples.apiPublic, 'goal <= 1.1x'),
+      line('one image (1200x900 JPEG): route vs static', imageSamples.routePrivate, imageSamples.staticPublic, 'goal <= 2x'),
       '',
     ].join('\n'));
   } finally {

@@ -22,7 +22,7 @@ const { sanitiseUploadFile, sanitiseUploadImage, storeUploadedFile, storeUploade
 export interface PrivateUploadStandIns extends RedactionStandIns {
   privateDir: string;
   /** Runs `work` as NodeBB would inside an upload request carrying `body`, with `files` parsed by multer. */
-  duringUpload<T>(route: string, body: Record<string, unknown>, files: object[], work: () => Promise<T>): Promise<T>;
+  duringUpload<T>(route: string, body: Record<string, unknown>, files: object[], work: () => Promise<T>, headers?: Record<string, string>): Promise<T>;
 }
 
 export async function providePrivateUploadStandIns(db: RedisTestDatabase, privileges: PrivilegesModule = seminarPrivileges(db)): Promise<PrivateUploadStandIns> {
@@ -51,9 +51,9 @@ export async function providePrivateUploadStandIns(db: RedisTestDatabase, privil
   return {
     ...redaction,
     privateDir,
-    duringUpload: async (route, body, files, work) => {
+    duringUpload: async (route, body, files, work, headers = {}) => {
       const { EventEmitter: Emitter } = await import('node:events');
-      const req = { originalUrl: route, body, files };
+      const req = { originalUrl: route, body, files, get: (name: string) => headers[name.toLowerCase()] };
       const res: EventEmitter = new Emitter();
       trackUploadRequest(req as never, res as never, () => undefined);
       try {

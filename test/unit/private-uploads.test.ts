@@ -173,6 +173,18 @@ describe('private uploads: storage, names and who may fetch them', function () {
       expect(filesUnder(standIns.uploadPath)).to.deep.equal([]);
     });
 
+    it('stores privately a quick reply\'s upload (no category in its form) sent from a closed category\'s topic page', async () => {
+      await makeTopic(10, CLOSED, 100);
+      await makeTopic(11, OPEN, 110);
+      const upload = async (referer: string): Promise<StoredUpload> => {
+        const image = await tempUpload(await baseImage('jpeg'), ORIGINAL_NAME, 'image/jpeg');
+        return standIns.duringUpload('/api/post/upload', {}, [image], () => standIns.bus.hooks.fire('filter:uploadImage', { image, uid: POSTER, folder: 'files' }) as unknown as Promise<StoredUpload>, { referer });
+      };
+      expect((await upload('http://forum.test/forum/topic/10/chest-film')).url).to.contain('/files/pn-private/');
+      expect((await upload('http://forum.test/forum/topic/11/open-case')).url).not.to.contain('pn-private');
+      expect((await upload('http://forum.test/forum/chats/3')).url).not.to.contain('pn-private');
+    });
+
     it('keeps NodeBB storage for uploads with no category (chat)', async () => {
       const stored = await uploadPostImage(null);
       expect(stored.url).not.to.contain('pn-private');
