@@ -151,6 +151,40 @@ function endOfScan(input: Buffer, start: number): number {
   }
 }
 
+/** The segment length at `pos` (just past its marker), checked to fit in the file. */
+function segmentLength(input: Buffer, pos: number): number {
+  if (pos + 2 > input.length) {
+    malformed('truncated segment length');
+  }
+  const length = input.readUInt16BE(pos);
+  if (length < 2 || pos + length > input.length) {
+    malformed('segment overruns the file');
+  }
+  return length;
+}
+
+/** A start-of-frame header's size, refusing impossible component counts and empty images. */
+function frameSize(input: Buffer, bodyStart: number, length: number): { width: number; height: number } {
+  const components = input[bodyStart + 5] ?? 0;
+  if (length < 8 || components < 1 || components > 4 || length !== 8 + 3 * components) {
+    malformed('bad SOF');
+  }
+  const height = input.readUInt16BE(bodyStart + 1);
+  const width = input.readUInt16BE(bodyStart + 3);
+  if (width === 0 || height === 0) {
+    malformed('zero dimension');
+  }
+  return { width, height };
+}
+
+/** A scan header must follow a frame and describe 1 to 4 components. */
+function checkScanHeader(input: Buffer, bodyStart: number, length: number, sawFrame: boolean): void {
+  const components = input[bodyStart] ?? 0;
+  if (!sawFrame || components < 1 || components > 4 || length !== 6 + 2 * components) {
+    malformed('bad scan header');
+  }
+}
+
 export function stripJpeg(input: Buffer, options: StripOptions): StrippedContainer {
   if (input.length < 4 || input[0] !== 0xff || input[1] !== SOI) {
     malformed('no SOI');
@@ -183,13 +217,7 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
     if (marker === SOI || marker === 0x00 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
       malformed('unexpected standalone marker');
     }
-    if (pos + 2 > input.length) {
-      malformed('truncated segment length');
-    }
-    const length = input.readUInt16BE(pos);
-    if (length < 2 || pos + length > input.length) {
-      malformed('segment overruns the file');
-    }
+    const length = segmentLength(input, pos);
     const bodyStart = pos + 2;
     const end = pos + length;
     const segment = input.subarray(pos - 2, end);
@@ -207,15 +235,7 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
       continue;
     }
     if (isStartOfFrame(marker)) {
-      const components = input[bodyStart + 5] ?? 0;
-      if (length < 8 || components < 1 || components > 4 || length !== 8 + 3 * components) {
-        malformed('bad SOF');
-      }
-      height = input.readUInt16BE(bodyStart + 1);
-      width = input.readUInt16BE(bodyStart + 3);
-      if (width === 0 || height === 0) {
-        malformed('zero dimension');
-      }
+      ({ width, height } = frameSize(input, bodyStart, length));
       sawFrame = true;
       out.push(segment);
       pos = end;
@@ -228,10 +248,7 @@ export function stripJpeg(input: Buffer, options: StripOptions): StrippedContain
       continue;
     }
     if (marker === SOS) {
-      const components = input[bodyStart] ?? 0;
-      if (!sawFrame || components < 1 || components > 4 || length !== 6 + 2 * components) {
-        malformed('bad scan header');
-      }
+      checkScanHeader(input, bodyStart, length, sawFrame);
       sawScan = true;
       const scan = endOfScan(input, end);
       out.push(input.subarray(pos - 2, scan));
