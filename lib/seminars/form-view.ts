@@ -12,7 +12,7 @@ import { nodebb } from '../nodebb';
 import { breadcrumbs, pageModel, pluginText, renderPage, translatableByNodeBB, type Markup } from '../common/page';
 import { listOfferedSpecialties, pageName } from '../specialties/taxonomy';
 import { COUNTRY_CODES, CURRENCY_CODES } from './codes';
-import { ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, type Seminar } from './model';
+import { ALL_SPECIALTIES, ATTENDANCE_MODES, SEMINAR_TYPES, placeAndOrganiser, type Seminar } from './model';
 import { canonicalZone, SEMINAR_LIMITS } from './validation';
 import type { SeminarCategory } from './service';
 import type { SeminarFormValues } from '../shared/seminar-shapes';
@@ -56,13 +56,7 @@ export function formValuesOf(seminar: Seminar, topic: { title: string; content: 
     end: seminar.allDay ? '' : localInputValue(seminar.end, zone),
     startDate: seminar.allDay ? seminar.startDate : DateTime.fromMillis(seminar.start, { zone }).toISODate() ?? '',
     endDate: seminar.allDay ? seminar.endDate : DateTime.fromMillis(Math.max(seminar.start, seminar.end - 1), { zone }).toISODate() ?? '',
-    attendance: seminar.attendance,
-    venue: seminar.venue,
-    city: seminar.city,
-    country: seminar.country,
-    onlineUrl: seminar.onlineUrl,
-    organiser: seminar.organiser,
-    contact: seminar.contact,
+    ...placeAndOrganiser(seminar),
     specialties: seminar.specialties,
     creditsAmount: seminar.creditsAmount === null ? '' : String(seminar.creditsAmount),
     creditsBody: seminar.creditsBody,

@@ -78,6 +78,12 @@ export interface Seminar extends SeminarFields, SeminarTopic {
   hidden: boolean;
 }
 
+/** The fields stored, shown in the form and sent by it as they are: where it happens and who runs it. */
+export function placeAndOrganiser(seminar: Seminar): Pick<Seminar, 'attendance' | 'venue' | 'city' | 'country' | 'onlineUrl' | 'organiser' | 'contact'> {
+  const { attendance, venue, city, country, onlineUrl, organiser, contact } = seminar;
+  return { attendance, venue, city, country, onlineUrl, organiser, contact };
+}
+
 export function seminarToStored(seminar: Seminar): WritableObject {
   return {
     tid: seminar.tid,
@@ -92,13 +98,7 @@ export function seminarToStored(seminar: Seminar): WritableObject {
     end: seminar.end,
     startDate: seminar.startDate,
     endDate: seminar.endDate,
-    attendance: seminar.attendance,
-    venue: seminar.venue,
-    city: seminar.city,
-    country: seminar.country,
-    onlineUrl: seminar.onlineUrl,
-    organiser: seminar.organiser,
-    contact: seminar.contact,
+    ...placeAndOrganiser(seminar),
     specialties: seminar.specialties.join(','),
     creditsAmount: seminar.creditsAmount ?? '',
     creditsBody: seminar.creditsBody,
