@@ -2,7 +2,7 @@
  * nodebb-plugin-physician-network: the table of contents.
  * Each export is a hook named in plugin.json; the work lives in lib/.
  */
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 
 import { log } from './lib/nodebb';
 import type { HostMiddleware } from './lib/nodebb';
@@ -13,11 +13,7 @@ import { addNavigationEntries } from './lib/common/navigation';
 import * as redactionCapability from './lib/redaction';
 import * as verificationCapability from './lib/verification';
 import * as seminarsCapability from './lib/seminars';
-import {
-  TRACKED_UPLOAD_ROUTES, trackUploadRequest, privateUploadRoute, servePrivateUpload,
-  syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook,
-} from './lib/private-uploads';
-import { followTopicMove } from './lib/private-uploads/privatise';
+import * as privateUploadsCapability from './lib/private-uploads';
 
 interface AppLoadParams {
   router: Router;
@@ -44,25 +40,15 @@ export function mountPages(router: Router, middleware: HostMiddleware): void {
 /** static:app.load: pages, then each capability's start-up (provisioning, defaults, jobs). */
 export async function init({ router, middleware }: AppLoadParams): Promise<void> {
   mountPages(router, middleware);
-  addPrivateUploadRoutes(router, middleware);
+  // Private uploads: the upload routes are noted on their way in, and private files are served
+  // under upload_url; plugin routes run before NodeBB's own and its static folders.
+  privateUploadsCapability.routes.pages(router, middleware);
   // NodeBB gives static:app.load 10 s, and provisioning a new forum (54 categories) takes longer:
   // start-up runs in the background. Each capability on its own: a failure is logged, shown in
   // the ACP and retried, never thrown here.
   startCapabilities().then(() => { log.verbose('started'); }, (err: unknown) => {
     log.error(`start-up stopped: ${err instanceof Error ? err.message : String(err)}`);
   });
-}
-
-/**
- * Private uploads: the upload routes are noted on their way in (NodeBB's upload hooks get the
- * file, not the request), and private files are served at an address under upload_url that no
- * file in the upload folder answers. Plugin routes run before NodeBB's own and its static folders.
- */
-function addPrivateUploadRoutes(router: Router, middleware: HostMiddleware): void {
-  router.post(TRACKED_UPLOAD_ROUTES, trackUploadRequest);
-  const authenticate = middleware.authenticateRequest;
-  const before = typeof authenticate === 'function' ? [authenticate as RequestHandler] : [];
-  router.get(privateUploadRoute(), ...before, (req, res) => { void servePrivateUpload(req as never, res); });
 }
 
 /** static:api.routes: everything that changes state, under /api/v3/plugins/physician-network/. */
@@ -92,13 +78,7 @@ export const redaction = redactionCapability.hooks;
  * Private uploads: each private file's list of posts showing it follows the posts and topics
  * (saved, edited, moved, deleted, restored, purged).
  */
-export const privateUploads = {
-  syncPost: syncPostFromHook,
-  syncMovedPost,
-  forgetPurgedPosts,
-  syncTopic: syncTopicFromHook,
-  followTopicMove,
-};
+export const privateUploads = privateUploadsCapability.hooks;
 
 /** Verification: the member's profile tab, the notification type, the reviewers' pending count, and account deletion. */
 export const verification = verificationCapability.hooks;

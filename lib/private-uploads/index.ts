@@ -1,13 +1,19 @@
 /**
  * Private clinical uploads: files composed in closed or clinical categories are stored outside
- * NodeBB's public folders and served only to readers of a post that shows them.
+ * NodeBB's public folders and served only to readers of a post that shows them. The one barrel
+ * library.ts imports: its routes (routes.ts) and the hook listeners named in plugin.json
+ * (hooks.ts); no start-up step. Redaction stores uploads through it, and the upgrade script
+ * moves existing ones.
+ *
+ * Inside: routes.ts (serving, checked by policy.ts) and hooks.ts → references.ts (each file's
+ * referring posts), privatise.ts (moving public files in); files.ts stores a new upload,
+ * storage.ts writes it to disk, names.ts names it; store.ts holds every database read and
+ * write (keys in keys.ts, the record's layout in model.ts).
  */
-export { trackUploadRequest, TRACKED_UPLOAD_ROUTES, isClosedCategory } from './destination';
-export { privateUploadRoute, privateUploadsIn, parsePrivateName, randomFileName } from './names';
-export { servePrivateUpload, privateUploadHeaders } from './route';
-export { syncPost, syncTopic, syncPostFromHook, syncMovedPost, forgetPurgedPosts, syncTopicFromHook } from './references';
-export { getRecord, mayFetch } from './records';
-export { storePrivately } from './store';
-export { privatiseExistingUploads, privatiseTopic, privatisePost, followTopicMove } from './privatise';
-export type { PrivatiseReport, MovedUpload } from './privatise';
-export { privateUploadsDirectory } from './storage';
+export { routes } from './routes';
+export { hooks } from './hooks';
+export { privateDestinationOf } from './destination';
+export type { PrivateDestination } from './destination';
+export { randomFileName } from './names';
+export { storePrivately } from './files';
+export { privatiseExistingUploads } from './privatise';

@@ -9,18 +9,15 @@
  * files already copied are not copied again, posts already rewritten show no old address, and
  * running it twice changes nothing.
  */
-import { createHash } from 'node:crypto';
 import { access, readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
 import { log, nodebb } from '../nodebb';
 import { isClosedCategory } from './destination';
 import { PRIVATE_FOLDER, privateUploadPath, randomFileName, relativePath, uploadUrl } from './names';
-import { createRecord } from './records';
-import { syncPost, syncTopic } from './references';
+import { allCids, categoryTids, coreUploaderOf, corePostsShowing, createRecord, movedName, recordMoved, setPostContent, topicReplyPids } from './store';
+import { syncPost } from './references';
 import { writePrivateFile } from './storage';
-
-const MOVED_KEY = 'physician-network:private-uploads:moved';
 
 export interface MovedUpload {
   /** The old path under upload_url (`/files/…`). */
@@ -75,18 +72,14 @@ function withResized(name: string): string {
   return nodebb.file.appendToFileName(name, '-resized');
 }
 
-const md5 = (text: string): string => createHash('md5').update(text).digest('hex');
-
 /** The uploader NodeBB recorded (`upload:<md5(path)>` uid), else the post's author. */
 async function uploaderOf(name: string, authorUid: number): Promise<number> {
-  const uid = Number(await nodebb.db.getObjectField(`upload:${md5(`/files/${name}`)}`, 'uid'));
-  return Number.isInteger(uid) && uid > 0 ? uid : authorUid;
+  return await coreUploaderOf(name) || authorUid;
 }
 
 /** Every post NodeBB knows to show the file, plus the one at hand. */
 async function postsShowing(name: string, pid: number): Promise<number[]> {
-  const pids = await nodebb.db.getSortedSetRange(`upload:${md5(`/files/${name}`)}:pids`, 0, -1);
-  return [...new Set([pid, ...pids.map(Number).filter(n => Number.isInteger(n) && n > 0)])];
+  return [...new Set([pid, ...await corePostsShowing(name)])];
 }
 
 async function judgedExtension(path: string, name: string): Promise<{ extension: string; mime: string }> {
@@ -98,8 +91,8 @@ async function judgedExtension(path: string, name: string): Promise<{ extension:
 
 /** Copies the public file (and its resized copy) privately once; the new name, or null if there is nothing to move. */
 async function copyOnce(name: string, authorUid: number): Promise<string | null> {
-  const done = await nodebb.db.getObjectField(MOVED_KEY, name);
-  if (typeof done === 'string' && done !== '') {
+  const done = await movedName(name);
+  if (done) {
     return done;
   }
   const source = publicFile(name);
@@ -116,7 +109,7 @@ async function copyOnce(name: string, authorUid: number): Promise<string | null>
   }
   await createRecord(id, { uid: await uploaderOf(name, authorUid), extension, mime });
   // Recorded last: a crash before this line leaves an unrecorded private copy, copied again next run.
-  await nodebb.db.setObjectField(MOVED_KEY, name, newName);
+  await recordMoved(name, newName);
   return newName;
 }
 
@@ -162,7 +155,7 @@ async function rewritePost(pid: number, name: string, newName: string, words: { 
   if (changed === content) {
     return false;
   }
-  await nodebb.db.setObjectField(`post:${pid}`, 'content', changed);
+  await setPostContent(pid, changed);
   // NodeBB caches parsed posts per process: drop this one here and in the other processes.
   nodebb.pubsub.publish('post:edit', String(pid));
   return true;
@@ -200,7 +193,7 @@ export async function privatisePost(pid: number): Promise<MovedUpload[]> {
 async function topicPids(tid: number): Promise<number[]> {
   const [mainPid, replies] = await Promise.all([
     nodebb.topics.getTopicField(tid, 'mainPid'),
-    nodebb.db.getSortedSetRange(`tid:${tid}:posts`, 0, -1),
+    topicReplyPids(tid),
   ]);
   return [Number(mainPid), ...replies.map(Number)].filter(n => Number.isInteger(n) && n > 0);
 }
@@ -216,13 +209,13 @@ export async function privatiseTopic(tid: number): Promise<MovedUpload[]> {
 
 /** Every closed or clinical category's topics, deleted ones included. */
 export async function privatiseExistingUploads(onPost?: (checked: number) => void): Promise<PrivatiseReport> {
-  const cids = (await nodebb.db.getSortedSetRange('categories:cid', 0, -1)).map(Number).filter(n => Number.isInteger(n) && n > 0);
+  const cids = await allCids();
   const report: PrivatiseReport = { postsChecked: 0, moved: [] };
   for (const cid of cids) {
     if (!await isClosedCategory(cid)) {
       continue;
     }
-    const tids = (await nodebb.db.getSortedSetRange(`cid:${cid}:tids:lastposttime`, 0, -1)).map(Number).filter(n => Number.isInteger(n) && n > 0);
+    const tids = await categoryTids(cid);
     for (const tid of tids) {
       for (const pid of await topicPids(tid)) {
         report.moved.push(...await privatisePost(pid));
@@ -232,24 +225,4 @@ export async function privatiseExistingUploads(onPost?: (checked: number) => voi
     }
   }
   return report;
-}
-
-/**
- * action:topic.move: into a closed or clinical category, the topic's public files follow into
- * private storage; in every case its private files' references take the new category.
- */
-export async function followTopicMove(data: { tid?: unknown; toCid?: unknown }): Promise<void> {
-  const tid = Number(data.tid);
-  const toCid = Number(data.toCid);
-  if (!Number.isInteger(tid) || tid <= 0) {
-    return;
-  }
-  try {
-    if (Number.isInteger(toCid) && toCid > 0 && await isClosedCategory(toCid)) {
-      await privatiseTopic(tid);
-    }
-    await syncTopic(tid);
-  } catch (error) {
-    log.error(`private uploads: could not follow the move of topic ${tid}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }

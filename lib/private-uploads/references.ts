@@ -1,5 +1,5 @@
 /**
- * Keeps each private upload's list of referring posts current (see records.ts), from NodeBB's
+ * Keeps each private upload's list of referring posts current (see model.ts), from NodeBB's
  * post and topic hooks.
  *
  * Only posts by the uploader count: a member who copies the address of a colleague's clinical
@@ -8,7 +8,11 @@
  */
 import { nodebb } from '../nodebb';
 import { privateUploadsIn } from './names';
-import { encodeReference, getRecords, postIndexKey, recordKey, topicIndexKey } from './records';
+import { encodeReference } from './model';
+import {
+  addReferringPost, addUploadsOfPost, deleteReference, forgetUploadsOfPost, getRecords, referringPostsOfTopic,
+  removeReferringPost, removeUploadsOfPost, setReference, uploadsOfPost,
+} from './store';
 
 interface PostFields {
   pid: number;
@@ -56,7 +60,7 @@ async function topicFields(tid: number): Promise<TopicFields> {
 /** Brings one post's references in line with its content (and, for a main post, the topic's thumbnails). */
 export async function syncPost(pid: number): Promise<void> {
   const post = await postFields(pid);
-  const previous = await nodebb.db.getSetMembers(postIndexKey(pid));
+  const previous = await uploadsOfPost(pid);
   if (!post) {
     await forgetPost(pid, previous);
     return;
@@ -72,94 +76,45 @@ export async function syncPost(pid: number): Promise<void> {
   const value = encodeReference({ tid: post.tid, postDeleted: post.deleted });
   const dropped = previous.filter(id => !owned.includes(id));
   await Promise.all([
-    ...owned.map(id => nodebb.db.setObjectField(recordKey(id), `ref:${pid}`, value)),
-    ...dropped.map(id => nodebb.db.deleteObjectField(recordKey(id), `ref:${pid}`)),
+    ...owned.map(id => setReference(id, pid, value)),
+    ...dropped.map(id => deleteReference(id, pid)),
   ]);
   if (dropped.length) {
-    await nodebb.db.setRemove(postIndexKey(pid), dropped);
+    await removeUploadsOfPost(pid, dropped);
   }
   if (owned.length) {
-    await nodebb.db.setAdd(postIndexKey(pid), owned);
-    await nodebb.db.setAdd(topicIndexKey(post.tid), String(pid));
+    await addUploadsOfPost(pid, owned);
+    await addReferringPost(post.tid, pid);
   } else {
-    await nodebb.db.setRemove(topicIndexKey(post.tid), String(pid));
+    await removeReferringPost(post.tid, pid);
   }
 }
 
 async function forgetPost(pid: number, ids: readonly string[], tid?: number): Promise<void> {
-  await Promise.all(ids.map(id => nodebb.db.deleteObjectField(recordKey(id), `ref:${pid}`)));
-  await nodebb.db.delete(postIndexKey(pid));
+  await Promise.all(ids.map(id => deleteReference(id, pid)));
+  await forgetUploadsOfPost(pid);
   if (tid) {
-    await nodebb.db.setRemove(topicIndexKey(tid), String(pid));
+    await removeReferringPost(tid, pid);
   }
 }
 
 /** Every post of a topic that refers to a private upload, synced again (after a move, delete, restore). */
 export async function syncTopic(tid: number): Promise<void> {
-  const pids = await nodebb.db.getSetMembers(topicIndexKey(tid));
+  const pids = await referringPostsOfTopic(tid);
   for (const pid of pids) {
     await syncPost(Number(pid));
   }
 }
 
-interface PostHookData { post?: { pid?: unknown; tid?: unknown } }
-interface PostsHookData { posts?: { pid?: unknown; tid?: unknown }[] }
-interface TopicHookData { tid?: unknown; topic?: { tid?: unknown } }
-interface PostMoveData { post?: { pid?: unknown; tid?: unknown }; tid?: unknown }
-
-function positive(value: unknown): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : 0;
-}
-
-/** Action hooks must never throw into NodeBB: a failure is logged and the next event re-syncs. */
-async function guarded(what: string, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-  } catch (error) {
-    nodebb.winston.error(`[physician-network] private uploads: could not update references after ${what}: ${error instanceof Error ? error.message : String(error)}`);
+/** A post moved to another topic: off its old topic's list (`fromTid`, 0 if unchanged), then synced. */
+export async function syncMovedPost(pid: number, fromTid: number): Promise<void> {
+  if (fromTid) {
+    await removeReferringPost(fromTid, pid);
   }
+  await syncPost(pid);
 }
 
-/** action:post.save, action:post.edit, action:post.delete, action:post.restore. */
-export async function syncPostFromHook(data: PostHookData): Promise<void> {
-  const pid = positive(data.post?.pid);
-  if (pid) {
-    await guarded('a post change', () => syncPost(pid));
-  }
-}
-
-/** action:post.move: the post now belongs to another topic (and maybe category). */
-export async function syncMovedPost(data: PostMoveData): Promise<void> {
-  const pid = positive(data.post?.pid);
-  if (!pid) {
-    return;
-  }
-  await guarded('a post move', async () => {
-    const oldTid = positive(data.post?.tid);
-    if (oldTid && oldTid !== positive(data.tid)) {
-      await nodebb.db.setRemove(topicIndexKey(oldTid), String(pid));
-    }
-    await syncPost(pid);
-  });
-}
-
-/** action:posts.purge: the posts are gone; so are their references. */
-export async function forgetPurgedPosts(data: PostsHookData): Promise<void> {
-  await guarded('a purge', async () => {
-    for (const post of data.posts ?? []) {
-      const pid = positive(post.pid);
-      if (pid) {
-        await forgetPost(pid, await nodebb.db.getSetMembers(postIndexKey(pid)), positive(post.tid));
-      }
-    }
-  });
-}
-
-/** action:topic.move, action:topic.delete, action:topic.restore. */
-export async function syncTopicFromHook(data: TopicHookData): Promise<void> {
-  const tid = positive(data.tid ?? data.topic?.tid);
-  if (tid) {
-    await guarded('a topic change', () => syncTopic(tid));
-  }
+/** Purged posts: their references go, as do their own lists. */
+export async function forgetPurgedPost(pid: number, tid: number): Promise<void> {
+  await forgetPost(pid, await uploadsOfPost(pid), tid);
 }

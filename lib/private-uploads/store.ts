@@ -1,79 +1,114 @@
 /**
- * Stores a sanitised upload privately: the file outside NodeBB's folders under a random name,
- * a record of its uploader, and (for images over NodeBB's resize threshold) a resized copy
- * beside it, as core makes for public uploads.
+ * Every database read and write of private uploads (keys: keys.ts; record layout: model.ts).
+ * Each function is one database call, so callers keep their round trips and the order of their
+ * writes visible.
  */
-import { rm } from 'node:fs/promises';
-
 import { nodebb } from '../nodebb';
-import type { PrivateDestination } from './destination';
-import { privateUploadUrl, randomFileName } from './names';
-import { createRecord, encodeReference, postIndexKey, recordKey, topicIndexKey } from './records';
-import { privateFilePath, writePrivateFile } from './storage';
+import { keys } from './keys';
+import { parseRecord, referenceField, type PrivateUpload } from './model';
 
-export interface PrivateStored {
-  url: string;
-  name: string;
-  path: string;
+// ---------------------------------------------------------------------------
+// Records
+
+export async function createRecord(id: string, data: { uid: number; extension: string; mime: string }): Promise<void> {
+  await nodebb.db.setObject(keys.record(id), { uid: data.uid, extension: data.extension, mime: data.mime, created: Date.now() });
 }
 
-function configNumber(key: string, fallback: number): number {
-  const value = Number(nodebb.meta.config[key]);
-  return Number.isFinite(value) ? value : fallback;
+export async function getRecord(id: string): Promise<PrivateUpload | null> {
+  return parseRecord(id, await nodebb.db.getObject(keys.record(id)));
 }
 
-/** Core's rule (src/controllers/uploads.js): resize when wider than the threshold, keeping the original if so set. */
-async function resizedCopy(name: string, path: string, mime: string): Promise<string> {
-  const width = configNumber('resizeImageWidth', 0);
-  const threshold = configNumber('resizeImageWidthThreshold', 0);
-  if (!mime.startsWith('image/') || mime === 'image/svg+xml' || width === 0 || threshold === 0) {
-    return name;
+export async function getRecords(ids: readonly string[]): Promise<(PrivateUpload | null)[]> {
+  if (!ids.length) {
+    return [];
   }
-  const size = await nodebb.image.size(path);
-  if (!size || size.width < threshold || width > threshold) {
-    return name;
-  }
-  const keepOriginal = Boolean(Number(nodebb.meta.config.resizeImageKeepOriginal ?? 0));
-  const resizedName = keepOriginal ? nodebb.file.appendToFileName(name, '-resized') : name;
-  const target = privateFilePath(resizedName);
-  if (!target) {
-    return name;
-  }
-  await nodebb.image.resizeImage({ path, type: mime, target, width, quality: configNumber('resizeImageQuality', 80) });
-  return resizedName;
+  const stored = await nodebb.db.getObjects(ids.map(keys.record));
+  return ids.map((id, index) => parseRecord(id, stored[index] ?? null));
 }
 
-export async function storePrivately(uid: number, tempPath: string, extension: string, mime: string, destination: PrivateDestination): Promise<PrivateStored> {
-  const name = randomFileName(extension);
-  const id = name.slice(0, 32);
-  const path = await writePrivateFile(tempPath, name);
-  let shown = name;
-  try {
-    shown = await resizedCopy(name, path, mime);
-    await createRecord(id, { uid, extension, mime });
-    if (destination.tid !== null) {
-      await referFromMainPost(id, destination.tid);
-    }
-  } catch (error) {
-    await rm(path, { force: true });
-    if (shown !== name) {
-      await rm(privateFilePath(shown) ?? path, { force: true });
-    }
-    await nodebb.db.delete(recordKey(id));
-    throw error;
-  }
-  return { url: privateUploadUrl(shown), name: shown, path };
+export async function deleteRecord(id: string): Promise<void> {
+  await nodebb.db.delete(keys.record(id));
 }
 
-/** A thumbnail uploaded for an existing topic is shown by that topic's main post. */
-async function referFromMainPost(id: string, tid: number): Promise<void> {
-  const topic = await nodebb.topics.getTopicFields(tid, ['mainPid']);
-  const mainPid = Number(topic.mainPid);
-  if (!Number.isInteger(mainPid) || mainPid <= 0) {
-    return;
-  }
-  const value = encodeReference({ tid, postDeleted: false });
-  await nodebb.db.setObjectField(recordKey(id), `ref:${mainPid}`, value);
-  await nodebb.db.setAdd(postIndexKey(mainPid), id);
-  await nodebb.db.setAdd(topicIndexKey(tid), String(mainPid));
+/** `value`: model.ts encodeReference. */
+export async function setReference(id: string, pid: number, value: string): Promise<void> {
+  await nodebb.db.setObjectField(keys.record(id), referenceField(pid), value);
+}
+
+export async function deleteReference(id: string, pid: number): Promise<void> {
+  await nodebb.db.deleteObjectField(keys.record(id), referenceField(pid));
+}
+
+// ---------------------------------------------------------------------------
+// Indexes: a post's uploads, a topic's referring posts
+
+export async function uploadsOfPost(pid: number): Promise<string[]> {
+  return nodebb.db.getSetMembers(keys.postIndex(pid));
+}
+
+export async function addUploadsOfPost(pid: number, ids: string | string[]): Promise<void> {
+  await nodebb.db.setAdd(keys.postIndex(pid), ids);
+}
+
+export async function removeUploadsOfPost(pid: number, ids: string[]): Promise<void> {
+  await nodebb.db.setRemove(keys.postIndex(pid), ids);
+}
+
+export async function forgetUploadsOfPost(pid: number): Promise<void> {
+  await nodebb.db.delete(keys.postIndex(pid));
+}
+
+export async function referringPostsOfTopic(tid: number): Promise<string[]> {
+  return nodebb.db.getSetMembers(keys.topicIndex(tid));
+}
+
+export async function addReferringPost(tid: number, pid: number): Promise<void> {
+  await nodebb.db.setAdd(keys.topicIndex(tid), String(pid));
+}
+
+export async function removeReferringPost(tid: number, pid: number): Promise<void> {
+  await nodebb.db.setRemove(keys.topicIndex(tid), String(pid));
+}
+
+// ---------------------------------------------------------------------------
+// Moving existing public uploads (privatise.ts)
+
+/** The private name a public upload was already moved to, if any. */
+export async function movedName(publicName: string): Promise<string | null> {
+  const done = await nodebb.db.getObjectField(keys.moved, publicName);
+  return typeof done === 'string' && done !== '' ? done : null;
+}
+
+export async function recordMoved(publicName: string, privateName: string): Promise<void> {
+  await nodebb.db.setObjectField(keys.moved, publicName, privateName);
+}
+
+/** The uploader NodeBB recorded for a public upload (0 if none). */
+export async function coreUploaderOf(publicName: string): Promise<number> {
+  const uid = Number(await nodebb.db.getObjectField(keys.core.upload(publicName), 'uid'));
+  return Number.isInteger(uid) && uid > 0 ? uid : 0;
+}
+
+/** The posts NodeBB knows to show a public upload. */
+export async function corePostsShowing(publicName: string): Promise<number[]> {
+  const pids = await nodebb.db.getSortedSetRange(keys.core.uploadPids(publicName), 0, -1);
+  return pids.map(Number).filter(n => Number.isInteger(n) && n > 0);
+}
+
+/** Writes a post's content directly: the caller tells NodeBB's other processes (pubsub). */
+export async function setPostContent(pid: number, content: string): Promise<void> {
+  await nodebb.db.setObjectField(keys.core.post(pid), 'content', content);
+}
+
+export async function topicReplyPids(tid: number): Promise<string[]> {
+  return nodebb.db.getSortedSetRange(keys.core.topicPosts(tid), 0, -1);
+}
+
+/** Every topic of a category, deleted ones included. */
+export async function categoryTids(cid: number): Promise<number[]> {
+  return (await nodebb.db.getSortedSetRange(keys.core.categoryTopics(cid), 0, -1)).map(Number).filter(n => Number.isInteger(n) && n > 0);
+}
+
+export async function allCids(): Promise<number[]> {
+  return (await nodebb.db.getSortedSetRange(keys.core.categories, 0, -1)).map(Number).filter(n => Number.isInteger(n) && n > 0);
 }

@@ -8,9 +8,7 @@ import path from 'node:path';
 import { log, nodebb } from '../nodebb';
 import { getSettings } from '../settings';
 import { refusals } from './errors';
-import { privateDestinationOf } from '../private-uploads/destination';
-import { randomFileName } from '../private-uploads/names';
-import { storePrivately } from '../private-uploads/store';
+import { privateDestinationOf, randomFileName, storePrivately } from '../private-uploads';
 import { SNIFF_BYTES, sniffFile } from './sniff';
 import {
   LARGEST_UPLOAD_BYTES, asRefusal, isPostUpload, isStored, postLimits, readHead, removeTempFile, sanitiseInPlace, toUserFacing,

@@ -5,7 +5,7 @@
 import { isAdmin } from '../common/policy';
 import { nodebb } from '../nodebb';
 import { resizeLikeCore, storePostFileLocally } from '../nodebb/core-mirrors';
-import { randomFileName } from '../private-uploads/names';
+import { randomFileName } from '../private-uploads';
 import {
   LARGEST_UPLOAD_BYTES, isPostUpload, isStored, removeTempFile, sanitiseInPlace, sanitisedResult,
   type StoredUpload, type UploadFilePayload, type UploadImagePayload,

@@ -4,7 +4,7 @@
  * before private uploads existed move into private storage. Safe to run again (see privatise.ts).
  */
 import { log } from '../nodebb';
-import { privatiseExistingUploads } from '../private-uploads/privatise';
+import { privatiseExistingUploads } from '../private-uploads';
 
 export const name = 'Physician network: move uploads shown in closed and clinical categories into private storage, under random names';
 export const timestamp = Date.UTC(2026, 11, 1);

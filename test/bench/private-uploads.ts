@@ -13,8 +13,10 @@
  */
 import { provideForTests } from '../../lib/nodebb';
 import type { PrivilegesModule } from '../../lib/nodebb';
-import { getRecord, mayFetch } from '../../lib/private-uploads';
-import { encodeReference, recordKey } from '../../lib/private-uploads/records';
+import { keys } from '../../lib/private-uploads/keys';
+import { encodeReference } from '../../lib/private-uploads/model';
+import { mayFetch } from '../../lib/private-uploads/policy';
+import { getRecord } from '../../lib/private-uploads/store';
 import type { RedisTestDatabase } from '../harness/redis-db';
 import { medianMs, report } from './measure';
 
@@ -41,7 +43,7 @@ export async function benchPrivateUploads(db: RedisTestDatabase): Promise<void> 
     for (let i = 0; i < posts; i += 1) {
       await db.setObject(`topic:${i + 1}`, { tid: i + 1, cid: i === posts - 1 ? 5 : 100 + (i % 50), deleted: 0 });
     }
-    await db.setObject(recordKey(id), { uid: 2, extension: '.jpg', mime: 'image/jpeg', created: Date.now(), ...refs });
+    await db.setObject(keys.record(id), { uid: 2, extension: '.jpg', mime: 'image/jpeg', created: Date.now(), ...refs });
     const check = async (uid: number): Promise<{ allowed: boolean; trips: number; checks: number }> => {
       privilegeCalls = 0;
       const before = db.roundTrips;

@@ -12,7 +12,7 @@ import { nodebb, provideForTests } from '../../lib/nodebb';
 import type { PrivilegesModule } from '../../lib/nodebb';
 import { SETTINGS_HASH } from '../../lib/settings/fields';
 import { hooks as redactionHooks } from '../../lib/redaction';
-import { trackUploadRequest } from '../../lib/private-uploads';
+import { trackUploadRequest } from '../../lib/private-uploads/destination';
 import type { RedisTestDatabase } from './redis-db';
 import { provideRedactionStandIns, type RedactionStandIns } from './redaction-stand-ins';
 import { seminarPrivileges } from './seminars-stand-ins';

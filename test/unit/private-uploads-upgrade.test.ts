@@ -5,7 +5,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 import { provideForTests } from '../../lib/nodebb';
-import { getRecord, mayFetch, privateUploadsIn, syncPost } from '../../lib/private-uploads';
+import { privateUploadsIn } from '../../lib/private-uploads/names';
+import { mayFetch } from '../../lib/private-uploads/policy';
+import { syncPost } from '../../lib/private-uploads/references';
+import { getRecord } from '../../lib/private-uploads/store';
 import { privatiseExistingUploads, privatiseTopic } from '../../lib/private-uploads/privatise';
 import { method as upgrade } from '../../lib/upgrades/physician-network-private-uploads';
 import { testDatabase } from '../harness/root-hooks';

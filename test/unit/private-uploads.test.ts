@@ -7,9 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { StoredUpload, UploadedFile } from '../../lib/redaction/upload-files';
-import {
-  forgetPurgedPosts, getRecord, mayFetch, privateUploadRoute, privateUploadsIn, servePrivateUpload, syncPost, syncTopic,
-} from '../../lib/private-uploads';
+import { forgetPurgedPosts } from '../../lib/private-uploads/hooks';
+import { privateUploadRoute, privateUploadsIn } from '../../lib/private-uploads/names';
+import { mayFetch } from '../../lib/private-uploads/policy';
+import { syncPost, syncTopic } from '../../lib/private-uploads/references';
+import { servePrivateUpload } from '../../lib/private-uploads/routes';
+import { getRecord } from '../../lib/private-uploads/store';
 import { testDatabase } from '../harness/root-hooks';
 import { provideTestNodeBB } from '../harness/nodebb-stand-ins';
 import { providePrivateUploadStandIns, setClinicalCategories, type PrivateUploadStandIns } from '../harness/private-uploads-stand-ins';

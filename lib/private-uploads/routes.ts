@@ -1,15 +1,22 @@
 /**
- * GET <upload_url>/files/pn-private/<id>[-resized].<ext>: a private upload, to those records.ts
- * allows; everyone else (and every unknown name) gets the same bodiless 404.
+ * Every HTTP route of private uploads. The upload routes are noted on their way in (NodeBB's
+ * upload hooks get the file, not the request: destination.ts), and
+ * GET <upload_url>/files/pn-private/<id>[-resized].<ext> serves a private upload to those
+ * policy.ts allows; everyone else (and every unknown name) gets the same bodiless 404. That
+ * address is under upload_url, where no file in the upload folder answers it.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler, Router } from 'express';
 import { pipeline } from 'node:stream/promises';
 
 import { log } from '../nodebb';
-import { parsePrivateName } from './names';
-import { getRecord, mayFetch } from './records';
+import type { HostMiddleware } from '../nodebb';
+import { TRACKED_UPLOAD_ROUTES, trackUploadRequest } from './destination';
+import { parsePrivateName, privateUploadRoute } from './names';
+import { mayFetch } from './policy';
+import { getRecord } from './store';
 import { privateFilePath } from './storage';
 
 /** Types a browser may show in place; anything else is offered as a download. */
@@ -82,3 +89,13 @@ export async function servePrivateUpload(req: PrivateUploadRequest, res: ServerR
     log.verbose(`private upload ${name} not sent in full: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+/** Plugin routes run before NodeBB's own and its static folders (library.ts mounts these after the pages). */
+export const routes = {
+  pages(router: Router, middleware: HostMiddleware): void {
+    router.post(TRACKED_UPLOAD_ROUTES, trackUploadRequest);
+    const authenticate = middleware.authenticateRequest;
+    const before = typeof authenticate === 'function' ? [authenticate as RequestHandler] : [];
+    router.get(privateUploadRoute(), ...before, (req, res) => { void servePrivateUpload(req as never, res); });
+  },
+};
