@@ -166,33 +166,42 @@ async function strings(): Promise<Record<string, string>> {
   return Object.fromEntries(keys.map((key, i) => [key, values[i] ?? key]));
 }
 
-/**
- * Opens the editor for one image. Resolves with the redacted file, or null when the member
- * chose not to add the image (or it could not be decoded: then nothing is uploaded).
- */
-export async function openRedactionEditor(file: File, options: EditorOptions): Promise<EditorResult | null> {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await decodeImage(file);
-  } catch {
-    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
-    return null;
+/** The dialog's elements: built once, wired by the editing session. */
+interface EditorDialog {
+  modal: HTMLDivElement;
+  backdrop: HTMLDivElement;
+  canvas: HTMLCanvasElement;
+  fillInputs: HTMLInputElement[];
+  undoButton: HTMLButtonElement;
+  status: HTMLSpanElement;
+  confirmBox: HTMLInputElement;
+  cancelButton: HTMLButtonElement;
+  skipButton: HTMLButtonElement;
+  uploadButton: HTMLButtonElement;
+}
+
+/** The fill choice (black or pixelate), the undo button and the live count of areas. */
+function buildTools(id: string, s: Record<string, string>, initialStatus: string): { tools: HTMLDivElement; fillInputs: HTMLInputElement[]; undoButton: HTMLButtonElement; status: HTMLSpanElement } {
+  const tools = element('div', { class: 'd-flex flex-wrap gap-3 align-items-center mb-3' });
+  const fieldset = element('fieldset', { class: 'd-flex gap-3 align-items-center' });
+  fieldset.append(element('legend', { class: 'form-label fs-6 mb-0 me-2 float-none w-auto' }, s.fill));
+  const fillInputs: HTMLInputElement[] = [];
+  for (const [value, label] of [['black', s['fill-black']], ['pixelate', s['fill-pixelate']]] as const) {
+    const wrap = element('div', { class: 'form-check form-check-inline mb-0' });
+    const input = element('input', { class: 'form-check-input', type: 'radio', name: `${id}-fill`, id: `${id}-fill-${value}`, value });
+    input.checked = value === 'black';
+    fillInputs.push(input);
+    wrap.append(input, element('label', { class: 'form-check-label', for: `${id}-fill-${value}` }, label));
+    fieldset.append(wrap);
   }
-  const s = await strings();
-  const fileLine = await t('redaction.editor.file', file.name);
-  const areasText = async (n: number): Promise<string> => t('redaction.editor.areas', n);
-  dialogCount++;
-  const id = `pn-redaction-${dialogCount}`;
+  const undoButton = element('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', 'data-action': 'undo' }, s.undo);
+  const status = element('span', { class: 'form-text', role: 'status', 'aria-live': 'polite' }, initialStatus);
+  tools.append(fieldset, undoButton, status);
+  return { tools, fillInputs, undoButton, status };
+}
 
-  const { width, height } = bitmap;
-  const rects: Rect[] = [];
-  let mode: FillMode = 'black';
-  const step = Math.max(1, Math.round(Math.min(width, height) / 50));
-  let selection: Rect = { x: Math.round(width * 3 / 8), y: Math.round(height * 3 / 8), w: Math.max(1, Math.round(width / 4)), h: Math.max(1, Math.round(height / 4)) };
-  let drag: { x: number; y: number; pointerId: number } | null = null;
-  let dragRect: Rect | null = null;
-
-  // --- markup (Bootstrap 5 modal classes; shown without Bootstrap's JS so it works on any page)
+/** The dialog (Bootstrap 5 modal classes; shown without Bootstrap's JS so it works on any page). */
+function buildEditorDialog(id: string, s: Record<string, string>, fileLine: string, initialStatus: string, size: { width: number; height: number }, clinical: boolean): EditorDialog {
   const modal = element('div', {
     class: 'modal fade show d-block physician-network-redaction', tabindex: '-1', role: 'dialog',
     'aria-modal': 'true', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-intro`,
@@ -211,39 +220,21 @@ export async function openRedactionEditor(file: File, options: EditorOptions): P
     class: 'physician-network-redaction-canvas', tabindex: '0', role: 'img',
     'aria-label': s['canvas-label'] ?? '', 'aria-describedby': `${id}-keys`,
   });
-  canvas.width = width;
-  canvas.height = height;
+  canvas.width = size.width;
+  canvas.height = size.height;
   canvas.style.touchAction = 'none';
   const canvasWrap = element('div', { class: 'physician-network-redaction-stage mb-3' });
   canvasWrap.append(canvas);
   body.append(canvasWrap);
 
-  const tools = element('div', { class: 'd-flex flex-wrap gap-3 align-items-center mb-3' });
-  const fieldset = element('fieldset', { class: 'd-flex gap-3 align-items-center' });
-  fieldset.append(element('legend', { class: 'form-label fs-6 mb-0 me-2 float-none w-auto' }, s.fill));
-  for (const [value, label] of [['black', s['fill-black']], ['pixelate', s['fill-pixelate']]] as const) {
-    const wrap = element('div', { class: 'form-check form-check-inline mb-0' });
-    const input = element('input', { class: 'form-check-input', type: 'radio', name: `${id}-fill`, id: `${id}-fill-${value}`, value });
-    input.checked = value === 'black';
-    input.addEventListener('change', () => {
-      if (input.checked) {
-        mode = value;
-        draw();
-      }
-    });
-    wrap.append(input, element('label', { class: 'form-check-label', for: `${id}-fill-${value}` }, label));
-    fieldset.append(wrap);
-  }
-  const undoButton = element('button', { type: 'button', class: 'btn btn-outline-secondary btn-sm', 'data-action': 'undo' }, s.undo);
-  const status = element('span', { class: 'form-text', role: 'status', 'aria-live': 'polite' }, await areasText(0));
-  tools.append(fieldset, undoButton, status);
+  const { tools, fillInputs, undoButton, status } = buildTools(id, s, initialStatus);
   body.append(tools);
 
   const confirmWrap = element('div', { class: 'form-check' });
   const confirmBox = element('input', { class: 'form-check-input', type: 'checkbox', id: `${id}-confirm`, name: 'noPatientIdentifiers' });
   confirmWrap.append(confirmBox, element('label', { class: 'form-check-label', for: `${id}-confirm` }, s.confirm));
   body.append(confirmWrap);
-  if (options.clinical) {
+  if (clinical) {
     confirmBox.required = true;
     confirmBox.setAttribute('aria-describedby', `${id}-confirm-help`);
     body.append(element('p', { class: 'form-text', id: `${id}-confirm-help` }, s['confirm-required']));
@@ -254,7 +245,7 @@ export async function openRedactionEditor(file: File, options: EditorOptions): P
   const skipButton = element('button', { type: 'button', class: 'btn btn-outline-secondary', 'data-action': 'skip' }, s.skip);
   const uploadButton = element('button', { type: 'button', class: 'btn btn-primary', 'data-action': 'upload' }, s.upload);
   footer.append(cancelButton);
-  if (!options.clinical) {
+  if (!clinical) {
     footer.append(skipButton);
   }
   footer.append(uploadButton);
@@ -262,26 +253,42 @@ export async function openRedactionEditor(file: File, options: EditorOptions): P
   dialog.append(content);
   modal.append(dialog);
   const backdrop = element('div', { class: 'modal-backdrop fade show' });
-  const previouslyFocused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-  document.body.append(backdrop, modal);
-  document.body.classList.add('modal-open');
+  return { modal, backdrop, canvas, fillInputs, undoButton, status, confirmBox, cancelButton, skipButton, uploadButton };
+}
 
-  const ctxOrNull = canvas.getContext('2d');
-  if (!ctxOrNull) {
-    close();
-    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
-    return null;
+/** One image being redacted: the areas drawn so far, the fill, the keyboard selection and a drag in progress. */
+class RedactionSession {
+  readonly rects: Rect[] = [];
+  mode: FillMode = 'black';
+  private readonly width: number;
+  private readonly height: number;
+  private readonly step: number;
+  private selection: Rect;
+  private drag: { x: number; y: number; pointerId: number } | null = null;
+  private dragRect: Rect | null = null;
+
+  constructor(
+    private readonly bitmap: ImageBitmap,
+    private readonly ctx: CanvasRenderingContext2D,
+    private readonly ui: EditorDialog,
+    private readonly clinical: boolean,
+    private readonly areasText: (n: number) => Promise<string>,
+  ) {
+    ({ width: this.width, height: this.height } = bitmap);
+    const { width, height } = this;
+    this.step = Math.max(1, Math.round(Math.min(width, height) / 50));
+    this.selection = { x: Math.round(width * 3 / 8), y: Math.round(height * 3 / 8), w: Math.max(1, Math.round(width / 4)), h: Math.max(1, Math.round(height / 4)) };
   }
-  const ctx: CanvasRenderingContext2D = ctxOrNull;
 
-  function draw(): void {
-    ctx.drawImage(bitmap, 0, 0);
-    applyRedactions(ctx, rects, mode);
+  draw(): void {
+    const { ctx, width, height } = this;
+    ctx.drawImage(this.bitmap, 0, 0);
+    applyRedactions(ctx, this.rects, this.mode);
     const lineWidth = Math.max(2, Math.round(Math.min(width, height) / 200));
     ctx.save();
     ctx.lineWidth = lineWidth;
     ctx.setLineDash([lineWidth * 3, lineWidth * 2]);
-    const outline = dragRect ?? (document.activeElement === canvas ? selection : null);
+    const outline = this.dragRect ?? (document.activeElement === this.ui.canvas ? this.selection : null);
     if (outline) {
       const r = clampRect(outline, width, height);
       ctx.strokeStyle = '#ffffff';
@@ -293,162 +300,221 @@ export async function openRedactionEditor(file: File, options: EditorOptions): P
     ctx.restore();
   }
 
-  function syncControls(): void {
-    undoButton.disabled = rects.length === 0;
-    uploadButton.disabled = options.clinical && !confirmBox.checked;
-    void areasText(rects.length).then((text) => { status.textContent = text; });
+  syncControls(): void {
+    this.ui.undoButton.disabled = this.rects.length === 0;
+    this.ui.uploadButton.disabled = this.clinical && !this.ui.confirmBox.checked;
+    void this.areasText(this.rects.length).then((text) => { this.ui.status.textContent = text; });
   }
 
-  function addRect(rect: Rect): void {
-    const r = clampRect(rect, width, height);
+  addRect(rect: Rect): void {
+    const r = clampRect(rect, this.width, this.height);
     if (r.w > 0 && r.h > 0) {
-      rects.push(r);
-      syncControls();
-      draw();
+      this.rects.push(r);
+      this.syncControls();
+      this.draw();
     }
   }
 
-  function undo(): void {
-    if (rects.pop()) {
-      syncControls();
-      draw();
+  undo(): void {
+    if (this.rects.pop()) {
+      this.syncControls();
+      this.draw();
     }
   }
 
-  function toImage(event: PointerEvent): { x: number; y: number } {
-    const box = canvas.getBoundingClientRect();
+  private toImage(event: PointerEvent): { x: number; y: number } {
+    const box = this.ui.canvas.getBoundingClientRect();
     return {
-      x: Math.max(0, Math.min(width, (event.clientX - box.left) * width / (box.width || 1))),
-      y: Math.max(0, Math.min(height, (event.clientY - box.top) * height / (box.height || 1))),
+      x: Math.max(0, Math.min(this.width, (event.clientX - box.left) * this.width / (box.width || 1))),
+      y: Math.max(0, Math.min(this.height, (event.clientY - box.top) * this.height / (box.height || 1))),
     };
   }
 
-  canvas.addEventListener('pointerdown', (event) => {
+  pointerDown(event: PointerEvent): void {
     if (event.button !== 0) {
       return;
     }
     event.preventDefault();
+    const { canvas } = this.ui;
     canvas.focus();
-    const at = toImage(event);
-    drag = { ...at, pointerId: event.pointerId };
-    dragRect = { x: at.x, y: at.y, w: 0, h: 0 };
+    const at = this.toImage(event);
+    this.drag = { ...at, pointerId: event.pointerId };
+    this.dragRect = { x: at.x, y: at.y, w: 0, h: 0 };
     try {
       canvas.setPointerCapture(event.pointerId);
     } catch {
       // Synthetic pointers (tests, some assistive tools) cannot be captured; moves still arrive on the canvas.
     }
-  });
-  canvas.addEventListener('pointermove', (event) => {
+  }
+
+  pointerMove(event: PointerEvent): void {
+    const { drag } = this;
     if (drag?.pointerId !== event.pointerId) {
       return;
     }
-    const at = toImage(event);
-    dragRect = { x: drag.x, y: drag.y, w: at.x - drag.x, h: at.y - drag.y };
-    draw();
-  });
-  const endDrag = (event: PointerEvent): void => {
+    const at = this.toImage(event);
+    this.dragRect = { x: drag.x, y: drag.y, w: at.x - drag.x, h: at.y - drag.y };
+    this.draw();
+  }
+
+  endDrag(event: PointerEvent): void {
+    const { drag } = this;
     if (drag?.pointerId !== event.pointerId) {
       return;
     }
-    const at = toImage(event);
+    const at = this.toImage(event);
     const rect = { x: drag.x, y: drag.y, w: at.x - drag.x, h: at.y - drag.y };
-    drag = null;
-    dragRect = null;
+    this.drag = null;
+    this.dragRect = null;
     if (event.type === 'pointerup') {
-      const r = clampRect(rect, width, height);
+      const r = clampRect(rect, this.width, this.height);
       // The keyboard selection follows the last drawn area, so it can be adjusted from there.
       if (r.w > 0 && r.h > 0) {
-        selection = r;
+        this.selection = r;
       }
-      addRect(rect);
+      this.addRect(rect);
     } else {
-      draw();
+      this.draw();
     }
-  };
-  canvas.addEventListener('pointerup', endDrag);
-  canvas.addEventListener('pointercancel', endDrag);
-  canvas.addEventListener('focus', draw);
-  canvas.addEventListener('blur', draw);
+  }
 
-  canvas.addEventListener('keydown', (event) => {
+  keyDown(event: KeyboardEvent): void {
     const moves: Record<string, [number, number]> = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
     const move = moves[event.key];
+    const { width, height, step, selection } = this;
     if (move) {
       event.preventDefault();
       const [dx, dy] = move;
       if (event.shiftKey) {
-        selection = { ...selection, w: Math.max(1, Math.min(width - selection.x, selection.w + dx * step)), h: Math.max(1, Math.min(height - selection.y, selection.h + dy * step)) };
+        this.selection = { ...selection, w: Math.max(1, Math.min(width - selection.x, selection.w + dx * step)), h: Math.max(1, Math.min(height - selection.y, selection.h + dy * step)) };
       } else {
-        selection = { ...selection, x: Math.max(0, Math.min(width - selection.w, selection.x + dx * step)), y: Math.max(0, Math.min(height - selection.h, selection.y + dy * step)) };
+        this.selection = { ...selection, x: Math.max(0, Math.min(width - selection.w, selection.x + dx * step)), y: Math.max(0, Math.min(height - selection.h, selection.y + dy * step)) };
       }
-      draw();
+      this.draw();
     } else if (event.key === 'Enter' || event.key === ' ') {
       event.preventDefault();
-      addRect(selection);
+      this.addRect(selection);
     }
-  });
-
-  undoButton.addEventListener('click', undo);
-  confirmBox.addEventListener('change', syncControls);
-  syncControls();
-  draw();
-
-  function close(): void {
-    modal.remove();
-    backdrop.remove();
-    if (!document.querySelector('.physician-network-redaction')) {
-      document.body.classList.remove('modal-open');
-    }
-    previouslyFocused?.focus();
   }
 
-  const result = await new Promise<EditorResult | null>((resolve) => {
+  /** Drawing by pointer and keyboard, the fill choice, undo and the confirmation box. */
+  listen(): void {
+    const { canvas, fillInputs, undoButton, confirmBox } = this.ui;
+    for (const input of fillInputs) {
+      input.addEventListener('change', () => {
+        if (input.checked) {
+          this.mode = input.value as FillMode;
+          this.draw();
+        }
+      });
+    }
+    canvas.addEventListener('pointerdown', (event) => { this.pointerDown(event); });
+    canvas.addEventListener('pointermove', (event) => { this.pointerMove(event); });
+    canvas.addEventListener('pointerup', (event) => { this.endDrag(event); });
+    canvas.addEventListener('pointercancel', (event) => { this.endDrag(event); });
+    canvas.addEventListener('focus', () => { this.draw(); });
+    canvas.addEventListener('blur', () => { this.draw(); });
+    canvas.addEventListener('keydown', (event) => { this.keyDown(event); });
+    undoButton.addEventListener('click', () => { this.undo(); });
+    confirmBox.addEventListener('change', () => { this.syncControls(); });
+    this.syncControls();
+    this.draw();
+  }
+}
+
+/** Ctrl/Cmd+Z undoes, Escape cancels, and Tab keeps focus inside the dialog. */
+function dialogKeys(modal: HTMLElement, session: RedactionSession, cancel: () => void): void {
+  modal.addEventListener('keydown', (event) => {
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'z') {
+      event.preventDefault();
+      session.undo();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      cancel();
+    } else if (event.key === 'Tab') {
+      const focusable = Array.from(modal.querySelectorAll<HTMLElement>('canvas, input, button:not([disabled])'));
+      const first = focusable[0];
+      const last = focusable[focusable.length - 1];
+      if (event.shiftKey && document.activeElement === first) {
+        event.preventDefault();
+        last?.focus();
+      } else if (!event.shiftKey && document.activeElement === last) {
+        event.preventDefault();
+        first?.focus();
+      }
+    }
+  });
+}
+
+/** Waits for the member's choice: upload (redacted), skip (re-encoded, no areas), or cancel. */
+async function memberChoice(ui: EditorDialog, session: RedactionSession, bitmap: ImageBitmap, file: File, clinical: boolean): Promise<EditorResult | null> {
+  return new Promise<EditorResult | null>((resolve) => {
     let busy = false;
     const finish = (redactions: readonly Rect[]): void => {
       if (busy) {
         return;
       }
       busy = true;
-      t('redaction.neutral-image-name').then(word => exportRedacted(bitmap, redactions, mode, file, word)).then((out) => {
-        resolve({ file: out, confirmed: confirmBox.checked });
+      t('redaction.neutral-image-name').then(word => exportRedacted(bitmap, redactions, session.mode, file, word)).then((out) => {
+        resolve({ file: out, confirmed: ui.confirmBox.checked });
       }, () => {
         alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
         resolve(null);
       });
     };
-    uploadButton.addEventListener('click', () => {
-      if (options.clinical && !confirmBox.checked) {
-        confirmBox.focus();
+    ui.uploadButton.addEventListener('click', () => {
+      if (clinical && !ui.confirmBox.checked) {
+        ui.confirmBox.focus();
         return;
       }
-      finish(rects);
+      finish(session.rects);
     });
     // Skipping still re-encodes through a canvas: no metadata leaves the device either way.
-    skipButton.addEventListener('click', () => { finish([]); });
-    cancelButton.addEventListener('click', () => { resolve(null); });
-    modal.addEventListener('keydown', (event) => {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'z') {
-        event.preventDefault();
-        undo();
-      } else if (event.key === 'Escape') {
-        event.preventDefault();
-        resolve(null);
-      } else if (event.key === 'Tab') {
-        // Keep focus inside the dialog.
-        const focusable = Array.from(modal.querySelectorAll<HTMLElement>('canvas, input, button:not([disabled])'));
-        const first = focusable[0];
-        const last = focusable[focusable.length - 1];
-        if (event.shiftKey && document.activeElement === first) {
-          event.preventDefault();
-          last?.focus();
-        } else if (!event.shiftKey && document.activeElement === last) {
-          event.preventDefault();
-          first?.focus();
-        }
-      }
-    });
-    canvas.focus();
+    ui.skipButton.addEventListener('click', () => { finish([]); });
+    ui.cancelButton.addEventListener('click', () => { resolve(null); });
+    dialogKeys(ui.modal, session, () => { resolve(null); });
+    ui.canvas.focus();
   });
+}
+
+/**
+ * Opens the editor for one image. Resolves with the redacted file, or null when the member
+ * chose not to add the image (or it could not be decoded: then nothing is uploaded).
+ */
+export async function openRedactionEditor(file: File, options: EditorOptions): Promise<EditorResult | null> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await decodeImage(file);
+  } catch {
+    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
+    return null;
+  }
+  const s = await strings();
+  const fileLine = await t('redaction.editor.file', file.name);
+  const areasText = async (n: number): Promise<string> => t('redaction.editor.areas', n);
+  dialogCount++;
+  const ui = buildEditorDialog(`pn-redaction-${dialogCount}`, s, fileLine, await areasText(0), bitmap, options.clinical);
+  const previouslyFocused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  document.body.append(ui.backdrop, ui.modal);
+  document.body.classList.add('modal-open');
+
+  const close = (): void => {
+    ui.modal.remove();
+    ui.backdrop.remove();
+    if (!document.querySelector('.physician-network-redaction')) {
+      document.body.classList.remove('modal-open');
+    }
+    previouslyFocused?.focus();
+  };
+  const ctx = ui.canvas.getContext('2d');
+  if (!ctx) {
+    close();
+    alerts.error('[[physician-network:error.redaction-editor-unreadable]]');
+    return null;
+  }
+  const session = new RedactionSession(bitmap, ctx, ui, options.clinical, areasText);
+  session.listen();
+  const result = await memberChoice(ui, session, bitmap, file, options.clinical);
   close();
   bitmap.close();
   return result;
