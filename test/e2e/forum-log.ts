@@ -18,6 +18,15 @@ export function readForumLog(file: string): string {
 }
 
 /**
+ * The part of a process's log since it last started (NodeBB's "Initializing NodeBB v…" line):
+ * a spec may restart the forum (the upgrade step does), and its log file keeps every start.
+ */
+export function sinceLastStart(log: string): string {
+  const start = log.lastIndexOf('Initializing NodeBB v');
+  return start < 0 ? log : log.slice(start);
+}
+
+/**
  * Error and warning lines that come from the plugin: its own (`[physician-network]`) and
  * NodeBB's report of a hook of ours that threw (`… in plugin 'nodebb-plugin-physician-network'`).
  * NodeBB's line format is `<ISO time> [<port>/<pid>] - <level>: <message>`.
