@@ -11,7 +11,9 @@ import { UserFacingError } from '../common/user-error';
 import { ALL_SPECIALTIES, type Seminar } from './model';
 import { listSeminars } from './listing';
 import { seminarsToIcs, type IcsOptions } from './ics';
-import { keys } from './keys';
+import {
+  feedTokenHashOf, replaceFeedToken, clearFeedToken, storedFeedSpecialties, storeFeedSpecialties, feedTokenOwner, feedMemberRecord,
+} from './store';
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -43,32 +45,20 @@ export async function regenerateFeedToken(uid: number): Promise<string> {
   if (!Number.isInteger(uid) || uid <= 0) {
     throw new UserFacingError('error.seminars-feed-members-only', [], 403);
   }
-  const { db } = nodebb;
   const token = randomBytes(32).toString('base64url');
   const hash = hashToken(token);
-  const previous = await db.getObjectField(keys.feedMember(uid), 'tokenHash');
-  await db.setObject(keys.feedToken(hash), { uid });
   // Switching the member's current hash is what revokes: resolve checks it.
-  await db.setObject(keys.feedMember(uid), { tokenHash: hash, created: Date.now() });
-  if (typeof previous === 'string' && previous !== '' && previous !== hash) {
-    await db.delete(keys.feedToken(previous));
-  }
+  await replaceFeedToken(uid, hash, await feedTokenHashOf(uid));
   return token;
 }
 
 /** Revoke without issuing a new one. */
 export async function revokeFeedToken(uid: number): Promise<void> {
-  const { db } = nodebb;
-  const previous = await db.getObjectField(keys.feedMember(uid), 'tokenHash');
-  await db.deleteObjectField(keys.feedMember(uid), 'tokenHash');
-  if (typeof previous === 'string' && previous !== '') {
-    await db.delete(keys.feedToken(previous));
-  }
+  await clearFeedToken(uid, await feedTokenHashOf(uid));
 }
 
 export async function hasFeedToken(uid: number): Promise<boolean> {
-  const hash = await nodebb.db.getObjectField(keys.feedMember(uid), 'tokenHash');
-  return typeof hash === 'string' && hash !== '';
+  return await feedTokenHashOf(uid) !== '';
 }
 
 /** Which specialties the member's feed carries ('all' or slugs, validated by the caller against the taxonomy). */
@@ -79,11 +69,11 @@ export async function setFeedSpecialties(uid: number, specialties: string[] | 'a
       throw new UserFacingError('error.seminars-specialty-invalid', [slug.slice(0, 64)]);
     }
   }
-  await nodebb.db.setObjectField(keys.feedMember(uid), 'specialties', slugs.length ? slugs.join(',') : ALL_SPECIALTIES);
+  await storeFeedSpecialties(uid, slugs.length ? slugs.join(',') : ALL_SPECIALTIES);
 }
 
 export async function getFeedSpecialties(uid: number): Promise<string[] | 'all'> {
-  return parseSpecialtyChoice(await nodebb.db.getObjectField(keys.feedMember(uid), 'specialties'));
+  return parseSpecialtyChoice(await storedFeedSpecialties(uid));
 }
 
 /** Token → member and chosen specialties; null for anything not a current token, and while the member is banned. */
@@ -91,13 +81,12 @@ export async function resolveFeedToken(token: unknown): Promise<FeedSubscription
   if (typeof token !== 'string' || !TOKEN_PATTERN.test(token)) {
     return null;
   }
-  const { db } = nodebb;
   const hash = hashToken(token);
-  const uid = Number(await db.getObjectField(keys.feedToken(hash), 'uid'));
+  const uid = await feedTokenOwner(hash);
   if (!Number.isInteger(uid) || uid <= 0) {
     return null;
   }
-  const member = await db.getObjectFields(keys.feedMember(uid), ['tokenHash', 'specialties']);
+  const member = await feedMemberRecord(uid);
   if (member.tokenHash !== hash) {
     return null;
   }

@@ -11,6 +11,10 @@
  *   its move): merge the old into it, the old winning (it is the later write), then delete it.
  * Running it again moves whatever is left, so it is idempotent and resumable; keys that are not
  * of the old layout are left alone.
+ *
+ * This is the one file of the capability besides store.ts (and the `*-store.ts` files it
+ * re-exports) that calls NodeBB's database itself: it moves raw keys of every type, by key
+ * and pattern, which is the upgrade's job and no use case's.
  */
 import { nodebb } from '../nodebb';
 import { currentKeyOf, LEGACY_KEY_PATTERNS } from './keys';

@@ -15,7 +15,7 @@ import { DateTime } from 'luxon';
 
 import { nodebb } from '../nodebb';
 import { ALL_SPECIALTIES, isOnline, hasCredits, type Seminar, type SeminarType } from './model';
-import { SEMINAR_INDEX, cityKey, getSeminars } from './store';
+import { SEMINAR_INDEX, cityKey, getSeminars, readIndexBatch, countIndexWithin } from './store';
 import { SEMINAR_LIMITS } from './validation';
 
 export interface SeminarFilters {
@@ -172,9 +172,7 @@ class IndexReader {
   async peek(): Promise<Position | null> {
     while (!this.buffer.length && !this.done) {
       const [first, second] = this.bounds();
-      const rows = this.query.order === 'asc'
-        ? await nodebb.db.getSortedSetRangeByScoreWithScores(this.key, this.offset, this.batchSize, first as number | '-inf', second as number | '+inf')
-        : await nodebb.db.getSortedSetRevRangeByScoreWithScores(this.key, this.offset, this.batchSize, first as number | '+inf', second as number | '-inf');
+      const rows = await readIndexBatch(this.key, this.query.order, this.offset, this.batchSize, first, second);
       this.offset += rows.length;
       this.done = rows.length < this.batchSize;
       this.buffer = rows.map(row => ({ score: row.score, tid: row.value })).filter(entry => this.isPastCursor(entry));
@@ -208,7 +206,7 @@ async function nextEntry(readers: IndexReader[], order: 'asc' | 'desc'): Promise
 }
 
 async function countWithin(keys: string[], query: SeminarQuery): Promise<number> {
-  const counts = await Promise.all(keys.map(key => nodebb.db.sortedSetCount(key, query.from ?? '-inf', query.to ?? '+inf')));
+  const counts = await Promise.all(keys.map(key => countIndexWithin(key, query.from ?? '-inf', query.to ?? '+inf')));
   return counts.reduce((sum, n) => sum + n, 0);
 }
 

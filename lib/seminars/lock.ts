@@ -12,9 +12,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
-import { keys } from './keys';
+import { raiseLockCounter, markLockHolder, releaseLockHeldBy, expireLockWithoutExpiry } from './lock-store';
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => { setTimeout(resolve, ms); });
@@ -23,41 +22,24 @@ function sleep(ms: number): Promise<void> {
 /** How long a lock outlives a crashed holder, and how long a caller waits for it (tests shorten them). */
 export const SEMINAR_LOCK_TIMINGS = { ttlSeconds: 30, maxWaitMs: 15_000 };
 
-export function seminarLockKey(tid: number): string {
-  return keys.lock(tid);
-}
-
-async function release(key: string, token: string): Promise<void> {
-  const { db } = nodebb;
-  if (await db.getObjectField(key, 'holder') === token) {
-    await db.delete(key);
-  }
-}
-
 /** Run `work` holding the seminar's lock. */
 export async function withSeminarLock<T>(tid: number, work: () => Promise<T>): Promise<T> {
-  const { db } = nodebb;
-  const key = seminarLockKey(tid);
   const started = Date.now();
   for (let attempt = 0; ; attempt += 1) {
-    const holders = await db.incrObjectField(key, 'holders');
+    const holders = await raiseLockCounter(tid);
     if (holders === 1) {
       const token = randomBytes(16).toString('hex');
       try {
-        await db.setObjectField(key, 'holder', token);
-        await db.expire(key, SEMINAR_LOCK_TIMINGS.ttlSeconds);
+        await markLockHolder(tid, token, SEMINAR_LOCK_TIMINGS.ttlSeconds);
         return await work();
       } finally {
-        await release(key, token);
+        await releaseLockHeldBy(tid, token);
       }
     }
     if (attempt % 25 === 24) {
       // A holder that crashed between taking the lock and setting its expiry would block
       // forever: give such a lock the expiry it lacks (never extend one that has it).
-      const ttl = await db.ttl(key);
-      if (ttl === -1 || ttl < -86_400) {
-        await db.expire(key, SEMINAR_LOCK_TIMINGS.ttlSeconds);
-      }
+      await expireLockWithoutExpiry(tid, SEMINAR_LOCK_TIMINGS.ttlSeconds);
     }
     if (Date.now() - started > SEMINAR_LOCK_TIMINGS.maxWaitMs) {
       throw new UserFacingError('error.seminars-busy', [], 503);

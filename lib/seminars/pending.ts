@@ -14,17 +14,14 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { nodebb } from '../nodebb';
 import type { SeminarFields, SeminarTopic } from './model';
 import { saveValidatedSeminar, type SubmittedSeminar } from './save';
-import { getSeminar } from './store';
-import { keys } from './keys';
+import {
+  getSeminar, storePendingSeminar, storedPendingSeminar, storedPendingIds, setPendingFieldWhileHeld, deletePendingSeminar,
+} from './store';
 
 /** The field of the topic payload (kept by core in the queue) naming the held seminar. */
 export const SEMINAR_PENDING_FIELD = 'physicianNetworkSeminar';
-
-/** Held seminars by id, scored by when they were held. */
-const PENDING_INDEX = keys.pendingIndex;
 
 const ID_PATTERN = /^[0-9a-f-]{36}$/;
 
@@ -50,10 +47,9 @@ export function pendingIdOf(data: unknown): string {
 /** Hold validated fields before the topic is asked for; returns the id to put in the topic payload. */
 export async function holdPendingSeminar(topic: { uid: number; cid: number; title: string }, fields: SeminarFields, now = Date.now()): Promise<string> {
   const id = randomUUID();
-  await nodebb.db.setObject(keys.pending(id), {
+  await storePendingSeminar(id, {
     id, uid: topic.uid, cid: topic.cid, title: topic.title, fields: JSON.stringify(fields), held: now,
-  });
-  await nodebb.db.sortedSetAdd(PENDING_INDEX, now, id);
+  }, now);
   return id;
 }
 
@@ -61,7 +57,7 @@ export async function getPendingSeminar(id: string): Promise<PendingSeminar | nu
   if (!ID_PATTERN.test(id)) {
     return null;
   }
-  const raw = await nodebb.db.getObject(keys.pending(id));
+  const raw = await storedPendingSeminar(id);
   if (!raw || typeof raw.fields !== 'string') {
     return null;
   }
@@ -85,25 +81,22 @@ export async function getPendingSeminar(id: string): Promise<PendingSeminar | nu
 
 /** Every held seminar id, oldest first. */
 export async function pendingSeminarIds(): Promise<string[]> {
-  return nodebb.db.getSortedSetRange(PENDING_INDEX, 0, -1);
+  return storedPendingIds();
 }
 
 export async function markPendingQueued(id: string, queueId: string): Promise<void> {
-  if (await nodebb.db.exists(keys.pending(id))) {
-    await nodebb.db.setObjectField(keys.pending(id), 'queueId', queueId);
-  }
+  await setPendingFieldWhileHeld(id, 'queueId', queueId);
 }
 
 /** filter:topic.create: core is creating the topic of a held seminar; remember its tid first. */
 export async function recordPendingTid(id: string, tid: number): Promise<void> {
-  if (tid > 0 && await nodebb.db.exists(keys.pending(id))) {
-    await nodebb.db.setObjectField(keys.pending(id), 'tid', tid);
+  if (tid > 0) {
+    await setPendingFieldWhileHeld(id, 'tid', tid);
   }
 }
 
 export async function discardPendingSeminar(id: string): Promise<void> {
-  await nodebb.db.delete(keys.pending(id));
-  await nodebb.db.sortedSetRemove(PENDING_INDEX, id);
+  await deletePendingSeminar(id);
 }
 
 /**

@@ -6,7 +6,7 @@
 import { nodebb, log } from '../nodebb';
 import { getSettings } from '../settings';
 import { VERIFIED_PHYSICIANS_GROUP } from '../specialties/policy';
-import { keys } from './keys';
+import { provisionedSeminarsCid, recordProvisionedSeminarsCid } from './store';
 
 /** The group the plugin provisions for organisers who are not (yet) verified physicians. */
 export const ORGANISERS_GROUP = 'Organisers';
@@ -37,11 +37,10 @@ export async function provisionOrganisersGroup(): Promise<void> {
   }
 }
 
-const STATE_KEY = keys.provisioned;
 export const SEMINARS_CATEGORY_NAME = 'Seminars';
 
 async function provisionedCid(): Promise<number> {
-  const cid = Number(await nodebb.db.getObjectField(STATE_KEY, 'cid'));
+  const cid = await provisionedSeminarsCid();
   return Number.isInteger(cid) && cid > 0 && await nodebb.categories.exists(cid) ? cid : 0;
 }
 
@@ -59,7 +58,7 @@ async function createSeminarsCategory(): Promise<number> {
   const { cid } = category;
   await nodebb.privileges.categories.rescind(['groups:topics:create'], cid, ['registered-users', 'verified-users', 'unverified-users']);
   await nodebb.privileges.categories.give(['groups:topics:create'], cid, [VERIFIED_PHYSICIANS_GROUP, ORGANISERS_GROUP]);
-  await nodebb.db.setObjectField(STATE_KEY, 'cid', cid);
+  await recordProvisionedSeminarsCid(cid);
   return cid;
 }
 

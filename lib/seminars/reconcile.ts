@@ -10,15 +10,14 @@
  * (tids whose hook failed) and start-up (every seminar) all heal what an earlier one missed.
  */
 import { nodebb, log } from '../nodebb';
-import { plainTitle, type Seminar } from './model';
-import { deleteSeminar, getSeminar, seminarIndexKeys, SEMINAR_INDEX, updateSeminarTopic } from './store';
+import { plainTitle } from './model';
+import {
+  deleteSeminar, getSeminar, updateSeminarTopic, repairSeminarIndexes,
+  markOutOfStep, outOfStepTids, clearOutOfStep, everyIndexedTid, dropIndexedTid,
+} from './store';
 import {
   discardPendingSeminar, getPendingSeminar, markPendingQueued, pendingIdOf, pendingSeminarIds, publishPendingSeminar,
 } from './pending';
-import { keys } from './keys';
-
-/** Tids whose lifecycle hook failed, scored by when: the repair job reconciles them. */
-const OUT_OF_STEP = keys.outOfStep;
 
 /** A held seminar with no queued topic and no tid is given up after this long (a create that died half-way). */
 export const PENDING_GRACE_MS = 15 * 60_000;
@@ -44,22 +43,6 @@ async function topicState(tid: number): Promise<TopicState | null> {
     slug: typeof topic.slug === 'string' ? topic.slug : '',
     deleted: Number(topic.deleted) === 1,
   };
-}
-
-/** Entries a crash left out (or in): put the seminar in exactly the indexes its record calls for. */
-async function repairIndexes(seminar: Seminar): Promise<void> {
-  const { db } = nodebb;
-  const tid = String(seminar.tid);
-  const wanted = seminarIndexKeys(seminar);
-  const possible = seminarIndexKeys({ ...seminar, hidden: false });
-  const unwanted = possible.filter(key => !wanted.includes(key));
-  if (unwanted.length) {
-    await db.sortedSetRemove(unwanted, tid);
-  }
-  if (wanted.length) {
-    await db.sortedSetsAdd(wanted, seminar.start, tid);
-  }
-  await db.sortedSetAdd(SEMINAR_INDEX.every, seminar.created, tid);
 }
 
 export type ReconcileOutcome = 'unchanged' | 'updated' | 'deleted' | 'no-seminar';
@@ -92,12 +75,12 @@ export async function reconcileSeminarWithTopic(tid: number): Promise<ReconcileO
     change.hidden = topic.deleted;
   }
   if (!Object.keys(change).length) {
-    await repairIndexes(seminar);
+    await repairSeminarIndexes(seminar);
     return 'unchanged';
   }
   const updated = await updateSeminarTopic(tid, change);
   if (updated) {
-    await repairIndexes(updated);
+    await repairSeminarIndexes(updated);
   }
   return 'updated';
 }
@@ -115,7 +98,7 @@ export async function followTopic(tid: number): Promise<void> {
   } catch (err) {
     log.warn(`seminar ${tid} is out of step with its topic, repaired later: ${err instanceof Error ? err.message : String(err)}`);
     try {
-      await nodebb.db.sortedSetAdd(OUT_OF_STEP, Date.now(), String(tid));
+      await markOutOfStep(tid, Date.now());
     } catch {
       // The database is the problem; start-up reconciliation checks every seminar anyway.
     }
@@ -124,12 +107,12 @@ export async function followTopic(tid: number): Promise<void> {
 
 /** The repair job: reconcile the seminars whose hook failed. */
 export async function repairOutOfStepSeminars(): Promise<number> {
-  const tids = await nodebb.db.getSortedSetRange(OUT_OF_STEP, 0, 499);
+  const tids = await outOfStepTids(500);
   let repaired = 0;
   for (const tid of tids) {
     try {
       await reconcileSeminarWithTopic(Number(tid));
-      await nodebb.db.sortedSetRemove(OUT_OF_STEP, tid);
+      await clearOutOfStep(tid);
       repaired += 1;
     } catch (err) {
       log.warn(`seminar ${tid}: repair failed, tried again later: ${err instanceof Error ? err.message : String(err)}`);
@@ -198,10 +181,9 @@ export interface ReconcileSummary extends PendingOutcome {
  * repair its indexes, and settle held seminars. One failure is logged and the rest go on.
  */
 export async function reconcileSeminarsWithTopics(now = Date.now()): Promise<ReconcileSummary> {
-  const { db } = nodebb;
   // `every` holds all seminars, hidden ones too; `all` (the listing index) also covers
   // seminars stored before `every` existed.
-  const [every, listed] = await Promise.all([db.getSortedSetRange(SEMINAR_INDEX.every, 0, -1), db.getSortedSetRange(SEMINAR_INDEX.all, 0, -1)]);
+  const [every, listed] = await everyIndexedTid();
   const tids = [...new Set([...every, ...listed])].map(Number).filter(tid => Number.isInteger(tid) && tid > 0);
   const summary: ReconcileSummary = { checked: 0, updated: 0, deleted: 0, failed: 0, published: 0, discarded: 0, waiting: 0 };
   for (const tid of tids) {
@@ -214,9 +196,9 @@ export async function reconcileSeminarsWithTopics(now = Date.now()): Promise<Rec
         summary.deleted += 1;
       } else if (outcome === 'no-seminar') {
         // An index entry with no record: nothing to show, so nothing to keep.
-        await db.sortedSetRemove([SEMINAR_INDEX.every, SEMINAR_INDEX.all], String(tid));
+        await dropIndexedTid(tid);
       }
-      await db.sortedSetRemove(OUT_OF_STEP, String(tid));
+      await clearOutOfStep(tid);
     } catch (err) {
       summary.failed += 1;
       log.error(`seminar ${tid}: reconciliation failed: ${err instanceof Error ? err.message : String(err)}`);

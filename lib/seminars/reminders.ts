@@ -8,11 +8,9 @@
  * claim and send loses that one reminder rather than sending it twice. The start instant is
  * part of the claim, so a rescheduled seminar gets a fresh reminder for its new time.
  */
-import { nodebb } from '../nodebb';
 import { getSettings } from '../settings';
-import { SEMINAR_INDEX, getSeminars, type SeminarChange } from './store';
+import { getSeminars, listedTidsStartingBetween, raiseReminderClaims, type SeminarChange } from './store';
 import { getGoingUids } from './rsvp';
-import { keys } from './keys';
 import { notifySeminarMembers, readersAmong, type SeminarNoticeKind } from './notify';
 import type { Seminar } from './model';
 
@@ -23,17 +21,10 @@ export interface SentReminder {
   uids: number[];
 }
 
-function claimsKey(tid: number): string {
-  return keys.reminderClaims(tid);
-}
-
 /** Claim each member's reminder; returns those this caller won. */
 async function claimReminders(seminar: Seminar, uids: number[], now: number): Promise<number[]> {
-  const { db } = nodebb;
-  const key = claimsKey(seminar.tid);
-  const counts = await Promise.all(uids.map(uid => db.incrObjectField(key, `${uid}:${seminar.start}`)));
   // Claims are only needed until the seminar is over (plus a margin for late runs).
-  await db.expire(key, Math.max(3600, Math.ceil((seminar.end - now) / 1000) + 7 * 86_400));
+  const counts = await raiseReminderClaims(seminar, uids, Math.max(3600, Math.ceil((seminar.end - now) / 1000) + 7 * 86_400));
   return uids.filter((_uid, index) => counts[index] === 1);
 }
 
@@ -46,7 +37,7 @@ export async function sendDueReminders(now = Date.now(), hours?: number): Promis
   const until = now + windowHours * 3_600_000;
   const sent: SentReminder[] = [];
   for (let offset = 0; ; offset += BATCH) {
-    const tids = await nodebb.db.getSortedSetRangeByScore(SEMINAR_INDEX.all, offset, BATCH, now, until);
+    const tids = await listedTidsStartingBetween(offset, BATCH, now, until);
     const seminars = await getSeminars(tids.map(Number));
     for (const seminar of seminars) {
       // Postponed seminars have no reliable time; cancelled ones have nothing to remind of.

@@ -9,8 +9,10 @@
  */
 import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
-import { requireSeminar } from './store';
-import { keys as dbKeys } from './keys';
+import {
+  requireSeminar, rsvpMembership, goingCount, firstWaiting, seatFromWaitlist, recordGoing, recordOtherAnswer,
+  rsvpCardinalities, rsvpUids, memberRsvpTids, deleteMemberRsvpList,
+} from './store';
 import { withSeminarLock } from './lock';
 import type { Seminar } from './model';
 import type { RsvpCounts, RsvpState } from '../shared/seminar-shapes';
@@ -20,23 +22,8 @@ export type { RsvpCounts, RsvpState } from '../shared/seminar-shapes';
 export const RSVP_CHOICES = ['going', 'interested', 'not-going'] as const;
 export type RsvpChoice = typeof RSVP_CHOICES[number];
 
-/** One seminar's RSVP keys (keys.ts). */
-const rsvpKeys = (tid: number) => ({
-  going: dbKeys.going(tid),
-  waitlist: dbKeys.waitlist(tid),
-  interested: dbKeys.interested(tid),
-  notGoing: dbKeys.notGoing(tid),
-  counters: dbKeys.rsvpCounters(tid),
-});
-
 async function stateOf(tid: number, uid: number): Promise<RsvpState> {
-  const keys = rsvpKeys(tid);
-  const [going, waitlisted, interested, notGoing] = await Promise.all([
-    nodebb.db.isSortedSetMember(keys.going, String(uid)),
-    nodebb.db.isSortedSetMember(keys.waitlist, String(uid)),
-    nodebb.db.isSortedSetMember(keys.interested, String(uid)),
-    nodebb.db.isSortedSetMember(keys.notGoing, String(uid)),
-  ]);
+  const [going, waitlisted, interested, notGoing] = await rsvpMembership(tid, uid);
   if (going) {
     return 'going';
   }
@@ -55,20 +42,16 @@ export async function getRsvpState(tid: number, uid: number): Promise<RsvpState>
 
 /** Seats free, waitlist first: who gets a seat, in waitlist order. Call under the lock. */
 async function promoteWaiting(seminar: Seminar, now: number): Promise<number[]> {
-  const { db } = nodebb;
-  const keys = rsvpKeys(seminar.tid);
   const promoted: number[] = [];
   for (;;) {
-    if (seminar.capacity !== 0 && await db.sortedSetCard(keys.going) >= seminar.capacity) {
+    if (seminar.capacity !== 0 && await goingCount(seminar.tid) >= seminar.capacity) {
       break;
     }
-    const [first] = await db.getSortedSetRange(keys.waitlist, 0, 0);
+    const first = await firstWaiting(seminar.tid);
     if (first === undefined) {
       break;
     }
-    // Add before removing: a crash in between leaves the member going (and still listed as waiting), never lost.
-    await db.sortedSetAdd(keys.going, now, first);
-    await db.sortedSetRemove(keys.waitlist, first);
+    await seatFromWaitlist(seminar.tid, first, now);
     promoted.push(Number(first));
   }
   return promoted;
@@ -81,39 +64,18 @@ export interface RsvpResult {
 }
 
 async function applyRsvp(seminar: Seminar, uid: number, choice: RsvpChoice | 'none', now: number): Promise<RsvpResult> {
-  const { db } = nodebb;
-  const keys = rsvpKeys(seminar.tid);
-  const member = String(uid);
   const before = await stateOf(seminar.tid, uid);
 
   if (choice === 'going') {
     if (before === 'going' || before === 'waitlisted') {
       return { state: before, promoted: [] };
     }
-    const hasSeat = seminar.capacity === 0 || await db.sortedSetCard(keys.going) < seminar.capacity;
-    if (hasSeat) {
-      await db.sortedSetAdd(keys.going, now, member);
-    } else {
-      // A counter, not the clock, orders the waitlist: two RSVPs in the same millisecond keep their order.
-      const position = await db.incrObjectField(keys.counters, 'waitlistSeq');
-      await db.sortedSetAdd(keys.waitlist, position, member);
-    }
-    await db.sortedSetRemove([keys.interested, keys.notGoing], member);
-    await db.sortedSetAdd(dbKeys.memberRsvps(uid), seminar.start, String(seminar.tid));
+    const hasSeat = seminar.capacity === 0 || await goingCount(seminar.tid) < seminar.capacity;
+    await recordGoing(seminar, uid, hasSeat, now);
     return { state: hasSeat ? 'going' : 'waitlisted', promoted: [] };
   }
 
-  if (choice === 'interested' || choice === 'not-going') {
-    const target = choice === 'interested' ? keys.interested : keys.notGoing;
-    await db.sortedSetAdd(target, now, member);
-    await db.sortedSetAdd(dbKeys.memberRsvps(uid), seminar.start, String(seminar.tid));
-  }
-  const others = [keys.going, keys.waitlist, keys.interested, keys.notGoing]
-    .filter(key => !(choice === 'interested' && key === keys.interested) && !(choice === 'not-going' && key === keys.notGoing));
-  await db.sortedSetRemove(others, member);
-  if (choice === 'none') {
-    await db.sortedSetRemove(dbKeys.memberRsvps(uid), String(seminar.tid));
-  }
+  await recordOtherAnswer(seminar, uid, choice, now);
   const promoted = before === 'going' ? await promoteWaiting(seminar, now) : [];
   return { state: choice, promoted };
 }
@@ -165,12 +127,7 @@ export async function fillSeatsFromWaitlist(tid: number, now = Date.now()): Prom
 }
 
 export async function getRsvpCounts(tid: number): Promise<RsvpCounts> {
-  const keys = rsvpKeys(tid);
-  const { db } = nodebb;
-  const [seminar, going, waitlisted, interested, notGoing] = await Promise.all([
-    requireSeminar(tid),
-    db.sortedSetCard(keys.going), db.sortedSetCard(keys.waitlist), db.sortedSetCard(keys.interested), db.sortedSetCard(keys.notGoing),
-  ]);
+  const [seminar, [going, waitlisted, interested, notGoing]] = await Promise.all([requireSeminar(tid), rsvpCardinalities(tid)]);
   return {
     going, waitlisted, interested, notGoing,
     capacity: seminar.capacity,
@@ -180,17 +137,17 @@ export async function getRsvpCounts(tid: number): Promise<RsvpCounts> {
 
 /** Going members, in the order they took their seats. */
 export async function getGoingUids(tid: number): Promise<number[]> {
-  return (await nodebb.db.getSortedSetRange(rsvpKeys(tid).going, 0, -1)).map(Number);
+  return rsvpUids(tid, 'going');
 }
 
 /** The waitlist, first in line first. */
 export async function getWaitlistUids(tid: number): Promise<number[]> {
-  return (await nodebb.db.getSortedSetRange(rsvpKeys(tid).waitlist, 0, -1)).map(Number);
+  return rsvpUids(tid, 'waitlist');
 }
 
 /** A member's RSVPed seminars (any state), by start: for "my seminars" and for account deletion. */
 export async function getMemberRsvpTids(uid: number, start = 0, stop = -1): Promise<number[]> {
-  return (await nodebb.db.getSortedSetRange(dbKeys.memberRsvps(uid), start, stop)).map(Number);
+  return memberRsvpTids(uid, start, stop);
 }
 
 /** The member's account is deleted: withdraw every RSVP (promoting others), then forget the list. */
@@ -204,6 +161,6 @@ export async function removeMemberRsvps(uid: number): Promise<{ tid: number; pro
       // The seminar is gone: nothing to withdraw from.
     }
   }
-  await nodebb.db.delete(dbKeys.memberRsvps(uid));
+  await deleteMemberRsvpList(uid);
   return results;
 }

@@ -10,40 +10,15 @@ import { nodebb } from '../nodebb';
 import { UserFacingError } from '../common/user-error';
 import { withSeminarLock } from './lock';
 import { cityKey, keys, seminarOwnedKeys } from './keys';
-import {
-  seminarToStored, seminarFromStored, isOnline, hasCredits,
-  type Seminar, type SeminarFields, type SeminarTopic,
-} from './model';
-
-/** The listing indexes (sorted sets of tids by start): keys.ts. */
-export const SEMINAR_INDEX = keys.index;
+import { seminarToStored, seminarFromStored, type Seminar, type SeminarFields, type SeminarTopic } from './model';
+import { SEMINAR_INDEX, seminarIndexKeys } from './index-store';
 
 export { cityKey, seminarOwnedKeys };
-
-/** Every index a seminar belongs to (none while its topic is deleted). */
-export function seminarIndexKeys(seminar: Seminar): string[] {
-  if (seminar.hidden) {
-    return [];
-  }
-  const indexes = [SEMINAR_INDEX.all, SEMINAR_INDEX.type(seminar.type), SEMINAR_INDEX.category(seminar.cid)];
-  indexes.push(...seminar.specialties.map(slug => SEMINAR_INDEX.specialty(slug)));
-  if (seminar.country) {
-    indexes.push(SEMINAR_INDEX.country(seminar.country));
-  }
-  if (seminar.city && cityKey(seminar.city)) {
-    indexes.push(SEMINAR_INDEX.city(seminar.city));
-  }
-  if (isOnline(seminar)) {
-    indexes.push(SEMINAR_INDEX.online);
-  }
-  if (hasCredits(seminar)) {
-    indexes.push(SEMINAR_INDEX.credits);
-  }
-  if (seminar.free) {
-    indexes.push(SEMINAR_INDEX.free);
-  }
-  return indexes;
-}
+export * from './index-store';
+export * from './rsvp-store';
+export * from './feed-store';
+export * from './pending-store';
+export * from './lock-store';
 
 export async function getSeminar(tid: number): Promise<Seminar | null> {
   return seminarFromStored(await nodebb.db.getObject(keys.seminar(tid)));
@@ -181,4 +156,25 @@ async function deleteUnlocked(tid: number): Promise<void> {
   }
   await db.deleteAll([keys.seminar(tid), ...seminarOwnedKeys(tid)]);
   await db.sortedSetRemove(SEMINAR_INDEX.every, String(tid));
+}
+
+/** What provisioning recorded as the Seminars category (0 when none). */
+export async function provisionedSeminarsCid(): Promise<number> {
+  return Number(await nodebb.db.getObjectField(keys.provisioned, 'cid'));
+}
+
+export async function recordProvisionedSeminarsCid(cid: number): Promise<void> {
+  await nodebb.db.setObjectField(keys.provisioned, 'cid', cid);
+}
+
+/**
+ * Raise each member's reminder claim for the seminar's start (all at once), then let the
+ * claims expire after `ttlSeconds`; returns each claim's count, in `uids` order (1: this caller won).
+ */
+export async function raiseReminderClaims(seminar: Seminar, uids: number[], ttlSeconds: number): Promise<number[]> {
+  const { db } = nodebb;
+  const key = keys.reminderClaims(seminar.tid);
+  const counts = await Promise.all(uids.map(uid => db.incrObjectField(key, `${uid}:${seminar.start}`)));
+  await db.expire(key, ttlSeconds);
+  return counts;
 }
