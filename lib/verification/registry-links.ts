@@ -4,13 +4,8 @@
  */
 import type { RegistrationType } from './model';
 
-export interface RegistryLink {
-  /** Translation key naming the register. */
-  labelKey: string;
-  url: string;
-  /** Whether the URL already carries the number (otherwise the reviewer types it in). */
-  prefilled: boolean;
-}
+export type { RegistryLink } from '../shared/verification-shapes';
+import type { RegistryLink } from '../shared/verification-shapes';
 
 export function registryLookupLink(type: RegistrationType, registrationNumber: string): RegistryLink | null {
   const number = encodeURIComponent(registrationNumber);
