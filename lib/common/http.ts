@@ -9,6 +9,7 @@ import type { Request, Response, Router } from 'express';
 import { nodebb, log } from '../nodebb';
 import type { HostMiddleware, PageController } from '../nodebb';
 import { isUserFacingError, UserFacingError } from './user-error';
+import { positiveId } from './ids';
 import { requireAdministrator } from './policy';
 
 /**
@@ -23,8 +24,7 @@ export interface CapabilityRoutes {
 
 /** The logged-in member's uid (0 for guests), as NodeBB's authentication middleware sets it. */
 export function callerUid(req: Request): number {
-  const uid = Number((req as Request & { uid?: unknown }).uid);
-  return Number.isInteger(uid) && uid > 0 ? uid : 0;
+  return positiveId((req as Request & { uid?: unknown }).uid);
 }
 
 export async function requireAdmin(req: Request): Promise<number> {

@@ -4,22 +4,17 @@
  * reviews verifications, who organises seminars…) live in each capability's policy.ts.
  */
 import { nodebb } from '../nodebb';
+import { positiveId } from './ids';
 import { UserFacingError } from './user-error';
 
-/** A uid from anywhere (request, hook payload, job): a positive integer, or 0 for nobody. */
-export function memberUid(uid: unknown): number {
-  const id = Number(uid);
-  return Number.isInteger(id) && id > 0 ? id : 0;
-}
-
 export async function isAdmin(uid: unknown): Promise<boolean> {
-  const id = memberUid(uid);
+  const id = positiveId(uid);
   return id > 0 && nodebb.user.isAdministrator(id);
 }
 
 /** Administrators and global moderators: the forum's staff. */
 export async function isAdminOrGlobalModerator(uid: unknown): Promise<boolean> {
-  const id = memberUid(uid);
+  const id = positiveId(uid);
   if (id === 0) {
     return false;
   }
@@ -30,6 +25,6 @@ export async function isAdminOrGlobalModerator(uid: unknown): Promise<boolean> {
 /** Refuses anyone but an administrator with the translated "not allowed": 401 for guests, 403 for members. */
 export async function requireAdministrator(uid: unknown): Promise<void> {
   if (!await isAdmin(uid)) {
-    throw new UserFacingError('error.not-allowed', [], memberUid(uid) > 0 ? 403 : 401);
+    throw new UserFacingError('error.not-allowed', [], positiveId(uid) > 0 ? 403 : 401);
   }
 }

@@ -10,6 +10,7 @@
  * they move into private storage (privatise.ts). The topic page's quick reply sends no category
  * either: its topic comes from the page the upload was sent from.
  */
+import { positiveId } from '../common/ids';
 import type { NextFunction, Request, Response } from 'express';
 
 import { nodebb } from '../nodebb';
@@ -42,9 +43,9 @@ function requestOf(file: object): Request | undefined {
   return undefined;
 }
 
+/** A form field sent more than once arrives as an array: its first value counts. */
 function positive(value: unknown): number {
-  const n = Number(Array.isArray(value) ? value[0] : value);
-  return Number.isInteger(n) && n > 0 ? n : 0;
+  return positiveId(Array.isArray(value) ? value[0] : value);
 }
 
 /** Closed: clinical, or guests may not read its topics. */

@@ -4,6 +4,7 @@
  * purged), and a topic moved into a closed category takes its public files into private storage.
  * Private uploads have no start-up work: the upgrade script moves existing files (privatise.ts).
  */
+import { positiveId } from '../common/ids';
 import { log, nodebb } from '../nodebb';
 import { isClosedCategory } from './destination';
 import { privatiseTopic } from './privatise';
@@ -13,11 +14,6 @@ interface PostHookData { post?: { pid?: unknown; tid?: unknown } }
 interface PostsHookData { posts?: { pid?: unknown; tid?: unknown }[] }
 interface TopicHookData { tid?: unknown; topic?: { tid?: unknown } }
 interface PostMoveData { post?: { pid?: unknown; tid?: unknown }; tid?: unknown }
-
-function positive(value: unknown): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 ? n : 0;
-}
 
 /** Action hooks must never throw into NodeBB: a failure is logged and the next event re-syncs. */
 async function guarded(what: string, work: () => Promise<void>): Promise<void> {
@@ -30,7 +26,7 @@ async function guarded(what: string, work: () => Promise<void>): Promise<void> {
 
 /** action:post.save, action:post.edit, action:post.delete, action:post.restore. */
 export async function syncPostFromHook(data: PostHookData): Promise<void> {
-  const pid = positive(data.post?.pid);
+  const pid = positiveId(data.post?.pid);
   if (pid) {
     await guarded('a post change', () => syncPost(pid));
   }
@@ -38,13 +34,13 @@ export async function syncPostFromHook(data: PostHookData): Promise<void> {
 
 /** action:post.move: the post now belongs to another topic (and maybe category). */
 export async function syncMovedPost(data: PostMoveData): Promise<void> {
-  const pid = positive(data.post?.pid);
+  const pid = positiveId(data.post?.pid);
   if (!pid) {
     return;
   }
   await guarded('a post move', async () => {
-    const oldTid = positive(data.post?.tid);
-    await syncMovedPostReferences(pid, oldTid && oldTid !== positive(data.tid) ? oldTid : 0);
+    const oldTid = positiveId(data.post?.tid);
+    await syncMovedPostReferences(pid, oldTid && oldTid !== positiveId(data.tid) ? oldTid : 0);
   });
 }
 
@@ -52,9 +48,9 @@ export async function syncMovedPost(data: PostMoveData): Promise<void> {
 export async function forgetPurgedPosts(data: PostsHookData): Promise<void> {
   await guarded('a purge', async () => {
     for (const post of data.posts ?? []) {
-      const pid = positive(post.pid);
+      const pid = positiveId(post.pid);
       if (pid) {
-        await forgetPurgedPost(pid, positive(post.tid));
+        await forgetPurgedPost(pid, positiveId(post.tid));
       }
     }
   });
@@ -62,7 +58,7 @@ export async function forgetPurgedPosts(data: PostsHookData): Promise<void> {
 
 /** action:topic.move, action:topic.delete, action:topic.restore. */
 export async function syncTopicFromHook(data: TopicHookData): Promise<void> {
-  const tid = positive(data.tid ?? data.topic?.tid);
+  const tid = positiveId(data.tid ?? data.topic?.tid);
   if (tid) {
     await guarded('a topic change', () => syncTopic(tid));
   }

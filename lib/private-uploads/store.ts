@@ -3,6 +3,7 @@
  * Each function is one database call, so callers keep their round trips and the order of their
  * writes visible.
  */
+import { positiveId } from '../common/ids';
 import { nodebb } from '../nodebb';
 import { keys } from './keys';
 import { parseRecord, referenceField, type PrivateUpload } from './model';
@@ -85,8 +86,7 @@ export async function recordMoved(publicName: string, privateName: string): Prom
 
 /** The uploader NodeBB recorded for a public upload (0 if none). */
 export async function coreUploaderOf(publicName: string): Promise<number> {
-  const uid = Number(await nodebb.db.getObjectField(keys.core.upload(publicName), 'uid'));
-  return Number.isInteger(uid) && uid > 0 ? uid : 0;
+  return positiveId(await nodebb.db.getObjectField(keys.core.upload(publicName), 'uid'));
 }
 
 /** The posts NodeBB knows to show a public upload. */

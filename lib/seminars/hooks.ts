@@ -5,6 +5,7 @@
  * it; members choose how notices reach them; the "Upcoming seminars" widget (widget.ts) and
  * the topic page's marker and JSON-LD (topic-panel.ts).
  */
+import { positiveId } from '../common/ids';
 import { log } from '../nodebb';
 import { addNotificationTypes, runsJobs, scheduleJob, type NotificationTypes } from '../common/host-registrations';
 import { withForumLock } from '../common/lock';
@@ -23,8 +24,7 @@ import { addSeminarToTopicPage } from './topic-panel';
 interface TopicHookData { topic?: { tid?: unknown; cid?: unknown; title?: unknown; slug?: unknown }; [key: string]: unknown }
 
 function hookTid(data: TopicHookData): number {
-  const tid = Number(data.topic?.tid);
-  return Number.isInteger(tid) && tid > 0 ? tid : 0;
+  return positiveId(data.topic?.tid);
 }
 
 /**

@@ -4,6 +4,7 @@
  * calendar files (.ics downloads and feeds). Controllers are thin: they read the request, call
  * the service (or a view builder) with the caller, and send what it answers.
  */
+import { positiveId } from '../common/ids';
 import type { Request, RequestHandler, Response, Router } from 'express';
 
 import { nodebb, log } from '../nodebb';
@@ -30,8 +31,7 @@ import {
 } from './paths';
 
 function tidOf(req: Request): number {
-  const tid = Number(routeParam(req, 'tid'));
-  return Number.isInteger(tid) && tid > 0 ? tid : 0;
+  return positiveId(routeParam(req, 'tid'));
 }
 
 function callerOf(req: Request): Caller {

@@ -4,6 +4,7 @@
  * (filter:widgets.getWidgets) and for each placed widget's HTML on every page that shows it
  * (filter:widget.render:<name>, with the viewer's uid and request).
  */
+import { positiveId } from '../common/ids';
 import type { Request } from 'express';
 
 import { relativePath } from '../common/http';
@@ -92,8 +93,7 @@ export async function seminarsWidgetData(uid: number, data: Record<string, unkno
 
 /** filter:widget.render:physician-network-seminars */
 export async function renderSeminarsWidget(payload: WidgetRenderPayload): Promise<WidgetRenderPayload> {
-  const uid = Number(payload.uid);
-  const viewer = Number.isInteger(uid) && uid > 0 ? uid : 0;
+  const viewer = positiveId(payload.uid);
   const data = await seminarsWidgetData(viewer, payload.data, payload.req);
   const html = await renderFragment(`widgets/${SEMINARS_WIDGET}`, pageModel(data));
   return { ...payload, html };

@@ -11,6 +11,7 @@ export {
   type RegistrationType, type RequestStatus, type MemberStatus, type DocumentKind, type DocumentContentType,
   type StoredDocument, type VerificationRequest, type AuditAction, type AuditEntry,
 } from '../shared/verification-shapes';
+import { positiveId } from '../common/ids';
 import type { RegistrationType, RequestStatus } from '../shared/verification-shapes';
 
 /** The country each national registration belongs to (ISO 3166-1 alpha-2); "other" names its own. */
@@ -65,8 +66,7 @@ export interface Caller {
 }
 
 export function callerFromUid(uid: unknown): Caller {
-  const n = typeof uid === 'number' ? uid : Number(uid);
-  return { uid: Number.isInteger(n) && n > 0 ? n : 0 };
+  return { uid: positiveId(uid) };
 }
 
 /** The membership functions of the specialties capability; injected so it can plug in later. */

@@ -58,16 +58,19 @@ async function legacyKeysLeft(): Promise<string[]> {
 
 describe('seminars: the upgrade script moving seminar keys under the plugin prefix (real Redis)', () => {
   before(() => { provideSeminarStandIns(testDatabase()); });
-  beforeEach(async () => {
+  /** An empty forum where members read category 1. */
+  async function emptyForum(): Promise<void> {
     const db = testDatabase();
     await db.flushAll();
     await grantToGroup(db, 1, 'topics:read', 'registered-users');
     await joinGroup(db, MEMBER, 'registered-users');
+  }
+
+  beforeEach(async () => {
+    await emptyForum();
     // A seminar as the form stores it, whose record is then written under the old key by hand.
     seminar = await storeSeminar(TID);
-    await db.flushAll();
-    await grantToGroup(db, 1, 'topics:read', 'registered-users');
-    await joinGroup(db, MEMBER, 'registered-users');
+    await emptyForum();
     await forumBeforeTheMove();
   });
 
